@@ -1,0 +1,83 @@
+# duijie — build, demo, tests and benchmarks. See README.md.
+# `make deps` installs every package the project needs (Debian + npm), idempotently.
+
+PKGS    := libmicrohttpd sqlite3 libsodium jansson
+DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev \
+            libjansson-dev sqlite3 chromium curl wrk nginx-light clang-format
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+BUILD   ?= build
+CC      ?= cc
+OPT     ?= -O2 -g
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+             -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(EXTRA_CFLAGS)
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread $(EXTRA_LDFLAGS)
+
+LIB_SRC := $(sort $(wildcard src/base/*.c src/text/*.c src/store/*.c src/domain/*.c src/web/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+ASSETS  := $(sort $(wildcard web/templates/*.html web/static/*.css web/static/*.js web/static/*.svg \
+             web/i18n/*.txt src/store/sql/*/*.sql data/demo/*.jsonl))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o
+HDRS    := $(wildcard src/*/*.h)
+
+.PHONY: all deps demo serve test test-unit test-blackbox test-browser test-asan bench fmt clean
+
+all: $(BUILD)/duijie
+
+$(BUILD)/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/gen/assets.c: $(BUILD)/embed $(ASSETS)
+	@mkdir -p $(@D)
+	$(BUILD)/embed $@ $(ASSETS)
+
+$(BUILD)/obj/assets.o: $(BUILD)/gen/assets.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Wno-overlength-strings -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/duijie: $(LIB_OBJ) $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/unit: $(LIB_OBJ) $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
+
+DEMO_DB ?= $(BUILD)/demo.db
+demo: deps all
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BUILD)/duijie demo --db $(DEMO_DB)
+	@echo "serving the demo at http://127.0.0.1:8080 (Ctrl-C stops)"
+	$(BUILD)/duijie serve --db $(DEMO_DB) --listen 127.0.0.1:8080
+
+# Every test layer; the last line is "N passed, N failed".
+test: deps all $(BUILD)/unit
+	@bash tests/run_all.sh
+
+test-asan:
+	$(MAKE) BUILD=build/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all build/asan/unit
+
+bench: deps all
+	@bash bench/run.sh
+
+fmt:
+	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tools/*.c)
+
+clean:
+	rm -rf build

@@ -1,0 +1,52 @@
+/* main.c — `duijie COMMAND …`: dispatch to the commands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *help;
+} commands[] = {
+    {"init", cmd_init, "create a database and apply migrations"},
+    {"migrate", cmd_migrate, "apply pending migrations"},
+    {"serve", cmd_serve, "serve the web site and JSON API"},
+    {"demo", cmd_demo, "fill a new database with the demo catalog and accounts"},
+    {"user", cmd_user, "add|passwd|list|disable user accounts"},
+    {"org", cmd_org, "add|list organizations"},
+    {"import", cmd_import, "import achievements, needs or orgs from JSON / JSON Lines"},
+    {"export", cmd_export, "export achievements, needs or orgs as JSON / JSON Lines"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "duijie %s — technology-transfer matchmaking (科技成果对接)\n\n"
+               "usage: duijie COMMAND [OPTIONS]   (duijie COMMAND --help for details)\n\n"
+               "commands:\n",
+            DUIJIE_VERSION);
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+    fprintf(f, "\nThe database is --db PATH, else $DUIJIE_DB, else ./duijie.db.\n"
+               "Exit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (str_eq(argv[1], "--help") || str_eq(argv[1], "-h") || str_eq(argv[1], "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (str_eq(argv[1], "--version") || str_eq(argv[1], "version")) {
+        printf("duijie %s\n", DUIJIE_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        if (str_eq(argv[1], commands[i].name)) return commands[i].fn(argc - 2, argv + 2);
+    fprintf(stderr, "duijie: unknown command '%s' (see duijie --help)\n", argv[1]);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,145 @@
+/* domain.h — the rules of duijie: who may do what, what valid input is, how listings move
+ * between states, and what each viewer may see. Pages, API and CLI all call these functions.
+ *
+ * Every function takes a dctx: the db connection, the arena that owns all returned memory,
+ * and the acting user (NULL = anonymous; the CLI acts as DCTX_SYSTEM). Functions return ERR_OK
+ * or an err_code with e set; e->field names the input at fault and e->key the catalog message. */
+#ifndef DUIJIE_DOMAIN_H
+#define DUIJIE_DOMAIN_H
+
+#include <jansson.h>
+
+#include "base/base.h"
+#include "store/store.h"
+
+typedef enum {
+    ROLE_ADMIN = 1,
+    ROLE_ORGANIZER = 2,
+    ROLE_INST = 4,   /* institution member: lists achievements */
+    ROLE_ENT = 8,    /* enterprise member: posts needs */
+    ROLE_EXPERT = 16,
+} role_bit;
+#define ROLE_STAFF (ROLE_ADMIN | ROLE_ORGANIZER)
+#define ROLE_ANY_USER (ROLE_ADMIN | ROLE_ORGANIZER | ROLE_INST | ROLE_ENT | ROLE_EXPERT)
+
+/* Maps "admin", "organizer", "inst_member", "ent_member", "expert" to a bit; 0 if unknown. */
+unsigned role_parse(const char *name);
+
+typedef struct {
+    db *db;
+    arena *a;
+    const user_rec *user; /* NULL: anonymous visitor */
+    bool system;          /* the command line: acts with organizer rights, no user */
+} dctx;
+
+unsigned dctx_role(const dctx *c);
+bool dctx_is_staff(const dctx *c);
+
+/* ---- passwords, sessions, API tokens (auth.c) ---- */
+/* Hashes pw with argon2id (libsodium); out must hold crypto_pwhash_STRBYTES (128). */
+err_code auth_hash_password(const char *pw, char out[128], err *e);
+bool auth_verify_password(const char *hash, const char *pw);
+/* Checks the password policy (8–128 characters, valid UTF-8). */
+err_code auth_check_password(const char *pw, const char *field, err *e);
+/* Verifies email+password; on success creates a session and returns its secret token
+ * (arena-owned, 43 chars) and the user. Rate-limited per client key (IP) and per email. */
+err_code auth_login(dctx *c, const char *client, const char *email, const char *password,
+                    const char **token, user_rec *user, err *e);
+err_code auth_logout(dctx *c, const char *token, err *e);
+/* Resolves a session token to its user and CSRF secret. */
+err_code auth_session(dctx *c, const char *token, user_rec *user, const char **csrf, err *e);
+/* Resolves a bearer token "dj_…" to its user. */
+err_code auth_bearer(dctx *c, const char *token, user_rec *user, err *e);
+/* Creates an API token for the acting user; returns the secret once (arena-owned). */
+err_code auth_token_create(dctx *c, const char *name, const char **secret, int64_t *id, err *e);
+err_code auth_token_revoke(dctx *c, int64_t id, err *e);
+/* Hex SHA-256-sized BLAKE2b of a secret, as stored in the database (arena-owned). */
+const char *auth_secret_hash(arena *a, const char *secret);
+/* A fresh random URL-safe secret of 32 bytes (arena-owned). */
+const char *auth_random_secret(arena *a);
+/* Forgets rate-limit state (tests and the CLI). */
+void auth_rate_reset(void);
+
+/* ---- organizations and users (org.c) ---- */
+typedef struct {
+    const char *name, *name_en, *type, *region, *verified;
+} org_input;
+bool org_type_valid(const char *t);
+err_code org_create(dctx *c, const org_input *in, int64_t *id, err *e);
+json_t *org_to_json(const org_rec *o);
+
+typedef struct {
+    const char *email, *name, *role, *org, *password; /* org: id or name, may be empty */
+} user_input;
+err_code user_create(dctx *c, const user_input *in, int64_t *id, err *e);
+err_code user_set_password(dctx *c, const char *email, const char *password, err *e);
+err_code user_set_disabled(dctx *c, const char *email, bool disabled, err *e);
+json_t *user_to_json(const user_rec *u);
+
+/* ---- taxonomy (taxonomy.c) ---- */
+/* Loads the field list once from the database (thread-safe); later calls are free. */
+err_code taxonomy_load(db *d, err *e);
+/* Returns the field or NULL when code is unknown. Valid after taxonomy_load. */
+const field_rec *taxonomy_field(const char *code);
+const field_rec *taxonomy_fields(int *n);
+/* TRL stage 1..4 (研发/小试/中试/产业化) of a TRL 1..9; 0 for 0. */
+int trl_stage(int trl);
+
+/* ---- listings: achievements and needs (listing.c) ---- */
+/* Everything arrives as text, from a form or converted from JSON by the face. Lists are
+ * separated by commas (, ，), 、, semicolons or new lines. NULL = not given. */
+typedef struct {
+    const char *org; /* organizers only: owner org id; members always post for their own org */
+    const char *title, *summary, *description, *advantages, *field, *keywords, *trl;
+    const char *patents; /* lines "NUMBER [granted|pending|pct]" */
+    const char *modes;   /* transfer modes (achievement) or wanted cooperation (need) */
+    const char *price_wan; /* achievement price / need budget in 万元; empty = 面议 */
+    const char *need_type, *deadline, *anonymous;
+    const char *contact_name, *contact_phone, *contact_email, *lang;
+    const char *status; /* import only: "draft", "submitted" or "published" */
+} listing_input;
+
+bool listing_kind_valid(const char *kind);
+bool listing_mode_valid(const char *kind, const char *mode);
+/* Validates in against the kind's rules; fills l (strings arena-owned). Writes nothing. */
+err_code listing_validate(dctx *c, const char *kind, const listing_input *in, listing_rec *l,
+                          err *e);
+/* Creates a draft (or, for organizers and imports, the given status). */
+err_code listing_create(dctx *c, const char *kind, const listing_input *in, int64_t *id, err *e);
+/* Replaces the editable fields. A member's edit of a published listing sends it back to review. */
+err_code listing_update(dctx *c, int64_t id, const listing_input *in, err *e);
+/* State changes: submit (draft→submitted), publish (submitted→published, staff), reject
+ * (submitted→draft with a reason, staff), archive (published→archived). */
+err_code listing_transition(dctx *c, int64_t id, const char *action, const char *reason, err *e);
+/* Loads a listing the viewer may see; ERR_NOT_FOUND for what they may not. */
+err_code listing_get(dctx *c, int64_t id, listing_rec *l, err *e);
+bool listing_can_edit(const dctx *c, const listing_rec *l);
+/* Lists what the viewer may see. scope: "public" (published), "mine" (own org, any state),
+ * "review" (staff: submitted), "all" (staff). */
+err_code listing_list(dctx *c, const char *scope, listing_filter *f, listing_rec **out, int *n,
+                      int64_t *total, err *e);
+/* The JSON view of a listing for this viewer: hides an anonymous need's company from all but
+ * staff and its own org, and contacts from anonymous visitors. */
+json_t *listing_to_json(const dctx *c, const listing_rec *l);
+
+/* Converts a JSON object (API body, import row) to input text. Accepts strings, numbers,
+ * booleans, arrays of strings for lists, patents as [{"number","status"}], contact as an object
+ * or contact_* keys, org as id, name or {"name"}. Unknown keys are ignored. A value of the wrong
+ * type is ERR_INVALID naming the key. */
+err_code listing_input_from_json(arena *a, const char *kind, json_t *obj, listing_input *in,
+                                 err *e);
+
+/* ---- import / export (transfer.c) ---- */
+/* Imports a JSON array or JSON Lines text of kind "achievements", "needs" or "orgs" in one
+ * transaction: one bad row writes nothing, and e says "row N: field: reason". */
+err_code transfer_import(dctx *c, const char *kind, const char *text, size_t len, int *count,
+                         err *e);
+/* Writes every row of kind as a JSON array or JSON Lines into out. */
+err_code transfer_export(dctx *c, const char *kind, bool jsonl, buf *out, err *e);
+
+/* ---- demo (demo.c) ---- */
+/* Fills an empty database with the embedded demo catalog and one user per role; prints the
+ * accounts to stdout. */
+err_code demo_load(dctx *c, err *e);
+
+#endif

@@ -1,0 +1,624 @@
+/* listing.c — achievements (科技成果) and needs (技术需求): validation, ownership, states,
+ * history and what each viewer may see. */
+#include <string.h>
+
+#include "domain/domain.h"
+
+static const char *achievement_modes[] = {"transfer", "license", "joint", "equity", "service"};
+static const char *need_modes[] = {"transfer", "license", "joint", "equity", "service", "commission"};
+static const char *need_types[] = {"product_rd", "tech_breakthrough", "industry_upgrade"};
+static const char *patent_statuses[] = {"granted", "pending", "pct"};
+
+enum {
+    MAX_TITLE = 120,
+    MAX_SUMMARY = 500,
+    MAX_DESCRIPTION = 20000,
+    MAX_ADVANTAGES = 5000,
+    MAX_KEYWORDS = 10,
+    MAX_KEYWORD = 40,
+    MAX_PATENTS = 20,
+    MAX_PRICE_WAN = 100000000,
+    MAX_REASON = 500,
+};
+
+static bool in_set(const char *v, const char *const *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (str_eq(v, set[i])) return true;
+    return false;
+}
+
+bool listing_kind_valid(const char *kind)
+{
+    return str_eq(kind, "achievement") || str_eq(kind, "need");
+}
+
+bool listing_mode_valid(const char *kind, const char *mode)
+{
+    return str_eq(kind, "need") ? in_set(mode, need_modes, ARRAY_LEN(need_modes))
+                                : in_set(mode, achievement_modes, ARRAY_LEN(achievement_modes));
+}
+
+/* Copies and trims an input text; NULL stays NULL. */
+static char *clean(arena *a, const char *v)
+{
+    return v ? str_trim(arena_strdup(a, v)) : NULL;
+}
+
+static err_code check_text(const char *field, const char *v, bool required, size_t max, err *e)
+{
+    if (!v || !*v) {
+        if (required) return err_set(e, ERR_INVALID, field, "err.required", "%s is required", field);
+        return ERR_OK;
+    }
+    if (!utf8_valid_text(v, strlen(v)))
+        return err_set(e, ERR_INVALID, field, "err.utf8", "%s is not valid UTF-8 text", field);
+    if (utf8_count(v) > max)
+        return err_set(e, ERR_INVALID, field, "err.too_long", "%s is longer than %zu characters",
+                       field, max);
+    return ERR_OK;
+}
+
+/* Splits a list on , ， 、 ; ； and new lines into trimmed, non-empty items (arena-owned). */
+static int split_list(arena *a, const char *v, char ***items)
+{
+    int n = 0, cap = 8;
+    char **out = arena_alloc(a, sizeof(char *) * (size_t)cap);
+    char *s = arena_strdup(a, v ? v : "");
+    char *start = s;
+    for (char *p = s;; p++) {
+        size_t sep = 0;
+        if (*p == ',' || *p == ';' || *p == '\n' || *p == 0) sep = 1;
+        else if (!strncmp(p, "，", 3) || !strncmp(p, "、", 3) || !strncmp(p, "；", 3)) sep = 3;
+        if (!sep) continue;
+        bool end = *p == 0;
+        *p = 0;
+        char *item = str_trim(start);
+        if (*item) {
+            if (n == cap) {
+                char **grown = arena_alloc(a, sizeof(char *) * (size_t)cap * 2);
+                memcpy(grown, out, sizeof(char *) * (size_t)cap);
+                out = grown;
+                cap *= 2;
+            }
+            out[n++] = item;
+        }
+        if (end) break;
+        p += sep - 1;
+        start = p + 1;
+    }
+    *items = out;
+    return n;
+}
+
+static bool has_cjk(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p >= 0xe3 && *p <= 0xe9) return true;
+    return false;
+}
+
+static bool date_valid(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return false;
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days[m - 1]) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
+}
+
+static bool email_plausible(const char *s)
+{
+    const char *at = strchr(s, '@');
+    return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') && !strpbrk(s, " \t<>\"'");
+}
+
+static bool phone_plausible(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if (!strchr("0123456789+-() ", *p)) return false;
+    return strlen(s) >= 5;
+}
+
+static bool truthy(const char *v)
+{
+    return v && (str_eq(v, "1") || str_eq(v, "true") || str_eq(v, "on") || str_eq(v, "yes"));
+}
+
+err_code listing_validate(dctx *c, const char *kind, const listing_input *raw, listing_rec *l,
+                          err *e)
+{
+    arena *a = c->a;
+    bool need = str_eq(kind, "need");
+    if (!listing_kind_valid(kind))
+        return err_set(e, ERR_INVALID, "kind", "err.choice", "kind must be achievement or need");
+    listing_input in = {
+        .title = clean(a, raw->title),
+        .summary = clean(a, raw->summary),
+        .description = clean(a, raw->description),
+        .advantages = clean(a, raw->advantages),
+        .field = clean(a, raw->field),
+        .keywords = raw->keywords,
+        .trl = clean(a, raw->trl),
+        .patents = raw->patents,
+        .modes = raw->modes,
+        .price_wan = clean(a, raw->price_wan),
+        .need_type = clean(a, raw->need_type),
+        .deadline = clean(a, raw->deadline),
+        .contact_name = clean(a, raw->contact_name),
+        .contact_phone = clean(a, raw->contact_phone),
+        .contact_email = clean(a, raw->contact_email),
+        .lang = clean(a, raw->lang),
+    };
+    memset(l, 0, sizeof *l);
+    l->kind = need ? "need" : "achievement";
+
+    if (check_text("title", in.title, true, MAX_TITLE, e)) return e->code;
+    if (utf8_count(in.title) < 2)
+        return err_set(e, ERR_INVALID, "title", "err.too_short", "title is too short");
+    if (check_text("summary", in.summary, !need, MAX_SUMMARY, e) ||
+        check_text("description", in.description, true, MAX_DESCRIPTION, e) ||
+        check_text("advantages", in.advantages, false, MAX_ADVANTAGES, e))
+        return e->code;
+    if (!in.field || !*in.field)
+        return err_set(e, ERR_INVALID, "field", "err.required", "field is required");
+    if (!taxonomy_field(in.field))
+        return err_set(e, ERR_INVALID, "field", "err.unknown_field", "unknown field '%s'",
+                       check_text("field", in.field, true, 60, NULL) ? "?" : in.field);
+
+    /* keywords */
+    if (in.keywords && !utf8_valid_text(in.keywords, strlen(in.keywords)))
+        return err_set(e, ERR_INVALID, "keywords", "err.utf8", "keywords are not valid UTF-8");
+    char **kw;
+    int nkw = split_list(a, in.keywords, &kw);
+    if (nkw > MAX_KEYWORDS)
+        return err_set(e, ERR_INVALID, "keywords", "err.too_many", "at most %d keywords",
+                       MAX_KEYWORDS);
+    json_t *kwj = json_array();
+    for (int i = 0; i < nkw; i++) {
+        if (utf8_count(kw[i]) > MAX_KEYWORD) {
+            json_decref(kwj);
+            return err_set(e, ERR_INVALID, "keywords", "err.too_long",
+                           "keyword %d is longer than %d characters", i + 1, MAX_KEYWORD);
+        }
+        json_array_append_new(kwj, json_string(kw[i]));
+    }
+    char *kwtext = json_dumps(kwj, JSON_COMPACT);
+    l->keywords = arena_strdup(a, kwtext);
+    free(kwtext);
+    json_decref(kwj);
+
+    /* maturity: required for achievements, the minimum wanted for needs */
+    int64_t trl = 0;
+    if (in.trl && *in.trl) {
+        if (!str_to_i64(in.trl, 1, 9, &trl))
+            return err_set(e, ERR_INVALID, "trl", "err.trl", "trl must be a whole number 1–9");
+    } else if (!need) {
+        return err_set(e, ERR_INVALID, "trl", "err.required", "trl is required");
+    }
+    l->trl = (int)trl;
+
+    /* patents (achievements) */
+    json_t *pj = json_array();
+    if (!need && in.patents) {
+        if (!utf8_valid_text(in.patents, strlen(in.patents))) {
+            json_decref(pj);
+            return err_set(e, ERR_INVALID, "patents", "err.utf8", "patents are not valid UTF-8");
+        }
+        char **lines;
+        int nl = split_list(a, in.patents, &lines);
+        if (nl > MAX_PATENTS) {
+            json_decref(pj);
+            return err_set(e, ERR_INVALID, "patents", "err.too_many", "at most %d patents",
+                           MAX_PATENTS);
+        }
+        for (int i = 0; i < nl; i++) {
+            char *num = lines[i], *status = strchr(num, ' ');
+            if (status) {
+                *status++ = 0;
+                status = str_trim(status);
+            }
+            if (!status || !*status) status = "pending";
+            if (strlen(num) > 40 || !in_set(status, patent_statuses, ARRAY_LEN(patent_statuses))) {
+                json_decref(pj);
+                return err_set(e, ERR_INVALID, "patents", "err.patent",
+                               "patent %d: write 'NUMBER granted|pending|pct'", i + 1);
+            }
+            json_array_append_new(pj, json_pack("{s:s,s:s}", "number", num, "status", status));
+        }
+    }
+    char *ptext = json_dumps(pj, JSON_COMPACT);
+    l->patents = arena_strdup(a, ptext);
+    free(ptext);
+    json_decref(pj);
+
+    /* transfer modes / wanted cooperation */
+    const char *mfield = need ? "cooperation" : "transfer_modes";
+    if (in.modes && !utf8_valid_text(in.modes, strlen(in.modes)))
+        return err_set(e, ERR_INVALID, mfield, "err.utf8", "%s is not valid UTF-8", mfield);
+    char **modes;
+    int nm = split_list(a, in.modes, &modes);
+    if (nm == 0 && !need)
+        return err_set(e, ERR_INVALID, mfield, "err.required", "choose at least one transfer mode");
+    buf mb = {0};
+    buf_putc(&mb, ',');
+    for (int i = 0; i < nm; i++) {
+        if (!listing_mode_valid(l->kind, modes[i])) {
+            buf_free(&mb);
+            return err_set(e, ERR_INVALID, mfield, "err.choice", "unknown mode '%.40s'", modes[i]);
+        }
+        char needle[32];
+        snprintf(needle, sizeof needle, ",%s,", modes[i]);
+        if (!strstr(mb.s, needle)) buf_printf(&mb, "%s,", modes[i]);
+    }
+    l->modes = arena_strdup(a, mb.s);
+    buf_free(&mb);
+
+    /* price (achievement) / budget (need), 万元 */
+    const char *pfield = need ? "budget_wan" : "price_wan";
+    l->price_wan = -1;
+    if (in.price_wan && *in.price_wan) {
+        int64_t p;
+        if (!str_to_i64(in.price_wan, 0, MAX_PRICE_WAN, &p))
+            return err_set(e, ERR_INVALID, pfield, "err.amount",
+                           "%s must be a whole number of 万元, or empty for 面议", pfield);
+        l->price_wan = p;
+    }
+
+    /* need-only fields */
+    l->need_type = "";
+    l->deadline = "";
+    if (need) {
+        if (!in.need_type || !*in.need_type)
+            return err_set(e, ERR_INVALID, "type", "err.required", "type is required");
+        if (!in_set(in.need_type, need_types, ARRAY_LEN(need_types)))
+            return err_set(e, ERR_INVALID, "type", "err.choice",
+                           "type must be product_rd, tech_breakthrough or industry_upgrade");
+        l->need_type = in.need_type;
+        if (in.deadline && *in.deadline) {
+            if (!date_valid(in.deadline))
+                return err_set(e, ERR_INVALID, "deadline", "err.date",
+                               "deadline must be a date YYYY-MM-DD");
+            l->deadline = in.deadline;
+        }
+        l->anonymous = truthy(raw->anonymous);
+    }
+
+    /* contact */
+    if (check_text("contact_name", in.contact_name, false, 60, e) ||
+        check_text("contact_phone", in.contact_phone, false, 40, e) ||
+        check_text("contact_email", in.contact_email, false, 200, e))
+        return e->code;
+    if (in.contact_phone && *in.contact_phone && !phone_plausible(in.contact_phone))
+        return err_set(e, ERR_INVALID, "contact_phone", "err.phone",
+                       "contact_phone may hold digits, spaces and + - ( ) only");
+    if (in.contact_email && *in.contact_email && !email_plausible(in.contact_email))
+        return err_set(e, ERR_INVALID, "contact_email", "err.email",
+                       "contact_email is not a valid address");
+
+    if (in.lang && *in.lang) {
+        if (!str_eq(in.lang, "zh-Hans") && !str_eq(in.lang, "zh-Hant") && !str_eq(in.lang, "en"))
+            return err_set(e, ERR_INVALID, "lang", "err.choice",
+                           "lang must be zh-Hans, zh-Hant or en");
+        l->lang = in.lang;
+    } else {
+        l->lang = has_cjk(in.title) || has_cjk(in.description) ? "zh-Hans" : "en";
+    }
+
+    l->title = in.title;
+    l->summary = in.summary ? in.summary : "";
+    l->description = in.description;
+    l->advantages = in.advantages ? in.advantages : "";
+    l->field = in.field;
+    l->contact_name = in.contact_name ? in.contact_name : "";
+    l->contact_phone = in.contact_phone ? in.contact_phone : "";
+    l->contact_email = in.contact_email ? in.contact_email : "";
+    return ERR_OK;
+}
+
+/* May the actor post this kind for org o? Members post for their own org of the right type. */
+static err_code check_owner_org(dctx *c, const char *kind, const org_rec *o, err *e)
+{
+    bool inst = str_eq(o->type, "university") || str_eq(o->type, "institute");
+    bool need = str_eq(kind, "need");
+    if (need && !str_eq(o->type, "enterprise"))
+        return err_set(e, ERR_INVALID, "org", "err.org_kind", "needs belong to enterprises");
+    if (!need && !inst && !str_eq(o->type, "enterprise"))
+        return err_set(e, ERR_INVALID, "org", "err.org_kind",
+                       "achievements belong to universities, institutes or enterprises");
+    if (dctx_is_staff(c)) return ERR_OK;
+    unsigned role = dctx_role(c);
+    if (!c->user || c->user->org_id != o->id || (need ? !(role & ROLE_ENT) : !(role & ROLE_INST)))
+        return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden",
+                       need ? "only enterprise members post needs"
+                            : "only institution members list achievements");
+    return ERR_OK;
+}
+
+static err_code resolve_org(dctx *c, const char *kind, const char *org, org_rec *o, err *e)
+{
+    if (!dctx_is_staff(c)) {
+        if (!c->user || !c->user->org_id)
+            return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "you belong to no organization");
+        if (store_org_get(c->db, c->a, c->user->org_id, o, e)) return e->code;
+        return check_owner_org(c, kind, o, e);
+    }
+    if (!org || !*org) return err_set(e, ERR_INVALID, "org", "err.required", "org is required");
+    int64_t oid;
+    err_code rc = str_to_i64(org, 1, INT64_MAX, &oid) ? store_org_get(c->db, c->a, oid, o, e)
+                                                       : store_org_find_name(c->db, c->a, org, o, e);
+    if (rc == ERR_NOT_FOUND)
+        return err_set(e, ERR_INVALID, "org", "err.unknown_org", "unknown organization");
+    if (rc) return rc;
+    return check_owner_org(c, kind, o, e);
+}
+
+err_code listing_create(dctx *c, const char *kind, const listing_input *in, int64_t *id, err *e)
+{
+    if (!c->user && !c->system) return err_set(e, ERR_UNAUTH, NULL, "err.signin", "sign in first");
+    listing_rec l;
+    if (listing_validate(c, kind, in, &l, e)) return e->code;
+    org_rec o;
+    if (resolve_org(c, kind, in->org, &o, e)) return e->code;
+    l.org_id = o.id;
+    l.created_by = c->user ? c->user->id : 0;
+    l.status = "draft";
+    if (in->status && *in->status) {
+        if (!str_eq(in->status, "draft") && !str_eq(in->status, "submitted") &&
+            !str_eq(in->status, "published") && !str_eq(in->status, "archived"))
+            return err_set(e, ERR_INVALID, "status", "err.choice",
+                           "status must be draft, submitted, published or archived");
+        if ((str_eq(in->status, "published") || str_eq(in->status, "archived")) && !dctx_is_staff(c))
+            return err_set(e, ERR_FORBIDDEN, "status", "err.forbidden",
+                           "only organizers publish");
+        l.status = in->status;
+    }
+    int64_t nid;
+    if (db_begin(c->db, e)) return e->code;
+    if (store_listing_insert(c->db, &l, &nid, e) ||
+        store_history_add(c->db, l.kind, nid, l.created_by, "create",
+                          arena_printf(c->a, "{\"status\":\"%s\"}", l.status), e) ||
+        db_commit(c->db, e)) {
+        db_rollback(c->db);
+        return e->code;
+    }
+    if (id) *id = nid;
+    return ERR_OK;
+}
+
+bool listing_can_edit(const dctx *c, const listing_rec *l)
+{
+    if (dctx_is_staff(c)) return true;
+    if (!c->user || c->user->org_id != l->org_id || str_eq(l->status, "archived")) return false;
+    unsigned role = dctx_role(c);
+    return str_eq(l->kind, "need") ? (role & ROLE_ENT) != 0 : (role & ROLE_INST) != 0;
+}
+
+static bool may_see(const dctx *c, const listing_rec *l)
+{
+    if (str_eq(l->status, "published")) return true;
+    if (dctx_is_staff(c)) return true;
+    return c->user && c->user->org_id == l->org_id;
+}
+
+err_code listing_get(dctx *c, int64_t id, listing_rec *l, err *e)
+{
+    err_code rc = store_listing_get(c->db, c->a, id, l, e);
+    if (rc) return rc;
+    if (!may_see(c, l))
+        return err_set(e, ERR_NOT_FOUND, NULL, "err.not_found", "listing %lld not found",
+                       (long long)id);
+    return ERR_OK;
+}
+
+/* Length of s cut to at most max bytes on a UTF-8 character boundary. */
+static size_t cut_len(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80) max--;
+    return max;
+}
+
+static void diff_text(json_t *d, const char *name, const char *o, const char *n)
+{
+    if (strcmp(o, n))
+        json_object_set_new(d, name, json_pack("[s%s%]", o, cut_len(o, 200), n, cut_len(n, 200)));
+}
+
+/* Records which fields an edit changed: {"title":["old","new"], …}, long values cut. */
+static const char *diff_json(arena *a, const listing_rec *o, const listing_rec *n)
+{
+    json_t *d = json_object();
+#define DIFF(f) diff_text(d, #f, o->f, n->f);
+    DIFF(title)
+    DIFF(summary)
+    DIFF(description)
+    DIFF(advantages)
+    DIFF(field)
+    DIFF(keywords)
+    DIFF(patents)
+    DIFF(modes)
+    DIFF(need_type)
+    DIFF(deadline)
+    DIFF(contact_name)
+    DIFF(contact_phone)
+    DIFF(contact_email)
+    DIFF(lang)
+#undef DIFF
+    if (o->trl != n->trl) json_object_set_new(d, "trl", json_pack("[ii]", o->trl, n->trl));
+    if (o->price_wan != n->price_wan)
+        json_object_set_new(d, "price_wan", json_pack("[II]", (json_int_t)o->price_wan,
+                                                      (json_int_t)n->price_wan));
+    if (o->anonymous != n->anonymous)
+        json_object_set_new(d, "anonymous", json_pack("[bb]", o->anonymous, n->anonymous));
+    char *s = json_dumps(d, JSON_COMPACT | JSON_ENSURE_ASCII);
+    const char *out = arena_strdup(a, s);
+    free(s);
+    json_decref(d);
+    return out;
+}
+
+err_code listing_update(dctx *c, int64_t id, const listing_input *in, err *e)
+{
+    if (!c->user && !c->system) return err_set(e, ERR_UNAUTH, NULL, "err.signin", "sign in first");
+    listing_rec old, l;
+    if (listing_get(c, id, &old, e)) return e->code;
+    if (!listing_can_edit(c, &old))
+        return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "you may not edit this listing");
+    if (listing_validate(c, old.kind, in, &l, e)) return e->code;
+    l.id = id;
+    int64_t uid = c->user ? c->user->id : 0;
+    if (db_begin(c->db, e)) return e->code;
+    if (store_listing_update(c->db, &l, e) ||
+        store_history_add(c->db, old.kind, id, uid, "update", diff_json(c->a, &old, &l), e))
+        goto fail;
+    if (str_eq(old.status, "published") && !dctx_is_staff(c)) {
+        if (store_listing_set_status(c->db, id, "submitted", "", e) ||
+            store_history_add(c->db, old.kind, id, uid, "resubmit", "", e))
+            goto fail;
+    }
+    if (db_commit(c->db, e)) goto fail;
+    return ERR_OK;
+fail:
+    db_rollback(c->db);
+    return e->code;
+}
+
+err_code listing_transition(dctx *c, int64_t id, const char *action, const char *reason, err *e)
+{
+    if (!c->user && !c->system) return err_set(e, ERR_UNAUTH, NULL, "err.signin", "sign in first");
+    listing_rec l;
+    if (listing_get(c, id, &l, e)) return e->code;
+    const char *to;
+    bool staff_only = false, ok_from;
+    if (str_eq(action, "submit")) {
+        to = "submitted";
+        ok_from = str_eq(l.status, "draft");
+    } else if (str_eq(action, "publish")) {
+        to = "published";
+        staff_only = true;
+        ok_from = !str_eq(l.status, "published");
+    } else if (str_eq(action, "reject")) {
+        to = "draft";
+        staff_only = true;
+        ok_from = str_eq(l.status, "submitted");
+    } else if (str_eq(action, "archive")) {
+        to = "archived";
+        ok_from = str_eq(l.status, "published");
+    } else {
+        return err_set(e, ERR_INVALID, "action", "err.choice", "unknown action '%.40s'", action);
+    }
+    if (staff_only ? !dctx_is_staff(c) : !listing_can_edit(c, &l))
+        return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "you may not %s this listing",
+                       action);
+    if (!ok_from)
+        return err_set(e, ERR_CONFLICT, "status", "err.state", "cannot %s a listing that is %s",
+                       action, l.status);
+    char *why = clean(c->a, reason);
+    if (str_eq(action, "reject")) {
+        if (check_text("reason", why, true, MAX_REASON, e)) return e->code;
+    } else {
+        why = "";
+    }
+    json_t *detail = json_pack("{s:s,s:s,s:s}", "from", l.status, "to", to, "reason", why);
+    char *dtext = json_dumps(detail, JSON_COMPACT);
+    json_decref(detail);
+    const char *dt = arena_strdup(c->a, dtext);
+    free(dtext);
+    if (db_begin(c->db, e)) return e->code;
+    if (store_listing_set_status(c->db, id, to, why, e) ||
+        store_history_add(c->db, l.kind, id, c->user ? c->user->id : 0, action, dt, e) ||
+        db_commit(c->db, e)) {
+        db_rollback(c->db);
+        return e->code;
+    }
+    return ERR_OK;
+}
+
+err_code listing_list(dctx *c, const char *scope, listing_filter *f, listing_rec **out, int *n,
+                      int64_t *total, err *e)
+{
+    if (!scope || str_eq(scope, "public")) {
+        f->status = "published";
+    } else if (str_eq(scope, "mine")) {
+        if (!c->user) return err_set(e, ERR_UNAUTH, NULL, "err.signin", "sign in first");
+        if (!c->user->org_id)
+            return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "you belong to no organization");
+        f->org_id = c->user->org_id;
+    } else if (str_eq(scope, "review") || str_eq(scope, "all")) {
+        if (!dctx_is_staff(c))
+            return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "organizers only");
+        if (str_eq(scope, "review")) f->status = "submitted";
+    } else {
+        return err_set(e, ERR_INVALID, "scope", "err.choice",
+                       "scope must be public, mine, review or all");
+    }
+    return store_listing_list(c->db, c->a, f, out, n, total, e);
+}
+
+static json_t *modes_json(const char *modes)
+{
+    json_t *arr = json_array();
+    const char *p = modes;
+    while (p && *p) {
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        json_array_append_new(arr, json_stringn(p, len));
+        p += len;
+    }
+    return arr;
+}
+
+json_t *listing_to_json(const dctx *c, const listing_rec *l)
+{
+    bool need = str_eq(l->kind, "need");
+    bool own = c->user && c->user->org_id == l->org_id;
+    bool editor = listing_can_edit(c, l);
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)l->id,
+                          "kind", l->kind, "title", l->title, "summary", l->summary,
+                          "description", l->description, "advantages", l->advantages, "field",
+                          l->field, "lang", l->lang, "status", l->status, "created_at",
+                          l->created_at, "updated_at", l->updated_at);
+    json_object_set_new(o, "published_at",
+                        *l->published_at ? json_string(l->published_at) : json_null());
+    json_t *kw = json_loads(l->keywords, 0, NULL);
+    json_object_set_new(o, "keywords", kw ? kw : json_array());
+    if (editor) json_object_set_new(o, "reject_reason", json_string(l->reject_reason));
+    json_object_set_new(o, "can_edit", json_boolean(editor));
+    if (need && l->anonymous && !dctx_is_staff(c) && !own) {
+        json_object_set_new(o, "org", json_null());
+    } else {
+        json_object_set_new(o, "org",
+                            json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)l->org_id, "name",
+                                      l->org_name, "name_en", l->org_name_en, "type", l->org_type,
+                                      "region", l->org_region));
+    }
+    if (c->user || c->system)
+        json_object_set_new(o, "contact",
+                            json_pack("{s:s,s:s,s:s}", "name", l->contact_name, "phone",
+                                      l->contact_phone, "email", l->contact_email));
+    else json_object_set_new(o, "contact", json_null());
+    json_t *price = l->price_wan >= 0 ? json_integer(l->price_wan) : json_null();
+    if (need) {
+        json_object_set_new(o, "type", json_string(l->need_type));
+        json_object_set_new(o, "trl_min", l->trl ? json_integer(l->trl) : json_null());
+        json_object_set_new(o, "budget_wan", price);
+        json_object_set_new(o, "deadline", *l->deadline ? json_string(l->deadline) : json_null());
+        json_object_set_new(o, "cooperation", modes_json(l->modes));
+        json_object_set_new(o, "anonymous", json_boolean(l->anonymous));
+    } else {
+        json_object_set_new(o, "trl", json_integer(l->trl));
+        json_object_set_new(o, "price_wan", price);
+        json_object_set_new(o, "transfer_modes", modes_json(l->modes));
+        json_t *pat = json_loads(l->patents, 0, NULL);
+        json_object_set_new(o, "patents", pat ? pat : json_array());
+    }
+    return o;
+}

@@ -1,0 +1,366 @@
+/* listing.c — achievements and needs (one table, see sql/sqlite/001_init.sql), and history. */
+#include <string.h>
+
+#include "store/row.h"
+
+#define LISTING_COLS                                                                               \
+    "l.id, l.kind, l.org_id, l.title, l.summary, l.description, l.advantages, l.field, "           \
+    "l.keywords, l.patents, l.modes, COALESCE(l.trl, 0), COALESCE(l.price_wan, -1), "              \
+    "COALESCE(l.need_type, ''), COALESCE(l.deadline, ''), l.anonymous, l.contact_name, "           \
+    "l.contact_phone, l.contact_email, l.lang, l.status, l.reject_reason, "                        \
+    "COALESCE(l.created_by, 0), l.created_at, l.updated_at, COALESCE(l.published_at, ''), "        \
+    "o.name, o.name_en, o.type, o.region"
+#define LISTING_FROM " FROM listings l JOIN orgs o ON o.id = l.org_id "
+
+static void listing_read(db_stmt *s, arena *a, listing_rec *l)
+{
+    int i = 0;
+    l->id = db_col_int(s, i++);
+    l->kind = row_text(a, s, i++);
+    l->org_id = db_col_int(s, i++);
+    l->title = row_text(a, s, i++);
+    l->summary = row_text(a, s, i++);
+    l->description = row_text(a, s, i++);
+    l->advantages = row_text(a, s, i++);
+    l->field = row_text(a, s, i++);
+    l->keywords = row_text(a, s, i++);
+    l->patents = row_text(a, s, i++);
+    l->modes = row_text(a, s, i++);
+    l->trl = (int)db_col_int(s, i++);
+    l->price_wan = db_col_int(s, i++);
+    l->need_type = row_text(a, s, i++);
+    l->deadline = row_text(a, s, i++);
+    l->anonymous = db_col_int(s, i++) != 0;
+    l->contact_name = row_text(a, s, i++);
+    l->contact_phone = row_text(a, s, i++);
+    l->contact_email = row_text(a, s, i++);
+    l->lang = row_text(a, s, i++);
+    l->status = row_text(a, s, i++);
+    l->reject_reason = row_text(a, s, i++);
+    l->created_by = db_col_int(s, i++);
+    l->created_at = row_text(a, s, i++);
+    l->updated_at = row_text(a, s, i++);
+    l->published_at = row_text(a, s, i++);
+    l->org_name = row_text(a, s, i++);
+    l->org_name_en = row_text(a, s, i++);
+    l->org_type = row_text(a, s, i++);
+    l->org_region = row_text(a, s, i++);
+}
+
+static const char *nz(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+/* Binds the editable columns in the order both INSERT and UPDATE list them; returns next index. */
+static int listing_bind_editable(db_stmt *s, const listing_rec *l, int i)
+{
+    db_bind_text(s, i++, l->title);
+    db_bind_text(s, i++, l->summary ? l->summary : "");
+    db_bind_text(s, i++, l->description ? l->description : "");
+    db_bind_text(s, i++, l->advantages ? l->advantages : "");
+    db_bind_text(s, i++, l->field);
+    db_bind_text(s, i++, l->keywords ? l->keywords : "[]");
+    if (l->trl) db_bind_int(s, i++, l->trl);
+    else db_bind_null(s, i++);
+    db_bind_text(s, i++, l->patents ? l->patents : "[]");
+    db_bind_text(s, i++, l->modes ? l->modes : ",");
+    if (l->price_wan >= 0) db_bind_int(s, i++, l->price_wan);
+    else db_bind_null(s, i++);
+    db_bind_text(s, i++, nz(l->need_type));
+    db_bind_text(s, i++, nz(l->deadline));
+    db_bind_int(s, i++, l->anonymous);
+    db_bind_text(s, i++, l->contact_name ? l->contact_name : "");
+    db_bind_text(s, i++, l->contact_phone ? l->contact_phone : "");
+    db_bind_text(s, i++, l->contact_email ? l->contact_email : "");
+    db_bind_text(s, i++, l->lang ? l->lang : "zh-Hans");
+    return i;
+}
+
+err_code store_listing_insert(db *d, const listing_rec *l, int64_t *id, err *e)
+{
+    char now[21];
+    time_now_iso(now);
+    db_stmt *s = db_prepare(
+        d,
+        "INSERT INTO listings (title, summary, description, advantages, field, keywords, trl, "
+        "patents, modes, price_wan, need_type, deadline, anonymous, contact_name, contact_phone, "
+        "contact_email, lang, kind, org_id, status, created_by, created_at, updated_at, "
+        "published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?) RETURNING id",
+        e);
+    if (!s) return e->code;
+    int i = listing_bind_editable(s, l, 1);
+    db_bind_text(s, i++, l->kind);
+    db_bind_int(s, i++, l->org_id);
+    db_bind_text(s, i++, l->status);
+    if (l->created_by) db_bind_int(s, i++, l->created_by);
+    else db_bind_null(s, i++);
+    db_bind_text(s, i++, now);
+    db_bind_text(s, i++, now);
+    db_bind_text(s, i++, str_eq(l->status, "published") ? now : NULL);
+    db_step_result r = db_step(s, e);
+    if (r == DB_ROW && id) *id = db_col_int(s, 0);
+    db_done(s);
+    return r == DB_FAIL ? e->code : ERR_OK;
+}
+
+err_code store_listing_update(db *d, const listing_rec *l, err *e)
+{
+    char now[21];
+    time_now_iso(now);
+    db_stmt *s = db_prepare(d,
+                            "UPDATE listings SET title = ?, summary = ?, description = ?, "
+                            "advantages = ?, field = ?, keywords = ?, trl = ?, patents = ?, "
+                            "modes = ?, price_wan = ?, need_type = ?, deadline = ?, anonymous = ?, "
+                            "contact_name = ?, contact_phone = ?, contact_email = ?, lang = ?, "
+                            "updated_at = ? WHERE id = ?",
+                            e);
+    if (!s) return e->code;
+    int i = listing_bind_editable(s, l, 1);
+    db_bind_text(s, i++, now);
+    db_bind_int(s, i++, l->id);
+    if (db_run(s, e)) return e->code;
+    if (db_changes(d) == 0)
+        return err_set(e, ERR_NOT_FOUND, NULL, "err.not_found", "listing %lld not found",
+                       (long long)l->id);
+    return ERR_OK;
+}
+
+err_code store_listing_set_status(db *d, int64_t id, const char *status, const char *reason,
+                                  err *e)
+{
+    char now[21];
+    time_now_iso(now);
+    db_stmt *s = db_prepare(d,
+                            "UPDATE listings SET status = ?, reject_reason = ?, updated_at = ?, "
+                            "published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at "
+                            "END WHERE id = ?",
+                            e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, status);
+    db_bind_text(s, 2, reason ? reason : "");
+    db_bind_text(s, 3, now);
+    db_bind_text(s, 4, status);
+    db_bind_text(s, 5, now);
+    db_bind_int(s, 6, id);
+    if (db_run(s, e)) return e->code;
+    if (db_changes(d) == 0)
+        return err_set(e, ERR_NOT_FOUND, NULL, "err.not_found", "listing %lld not found",
+                       (long long)id);
+    return ERR_OK;
+}
+
+err_code store_listing_get(db *d, arena *a, int64_t id, listing_rec *out, err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " LISTING_COLS LISTING_FROM "WHERE l.id = ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, id);
+    err_code rc = row_one(s, e, "listing");
+    if (!rc) listing_read(s, a, out);
+    db_done(s);
+    return rc;
+}
+
+/* Parameters collected while the WHERE clause is written, bound afterwards in order. */
+typedef struct {
+    const char *text[16];
+    int64_t num[16];
+    bool is_num[16];
+    int n;
+} params;
+
+static void p_text(params *p, const char *v)
+{
+    p->is_num[p->n] = false;
+    p->text[p->n++] = v;
+}
+
+static void p_num(params *p, int64_t v)
+{
+    p->is_num[p->n] = true;
+    p->num[p->n++] = v;
+}
+
+static void bind_params(db_stmt *s, const params *p)
+{
+    for (int i = 0; i < p->n; i++) {
+        if (p->is_num[i]) db_bind_int(s, i + 1, p->num[i]);
+        else db_bind_text(s, i + 1, p->text[i]);
+    }
+}
+
+/* Writes " WHERE …" for f into sql and collects its parameters. Only fixed SQL text is
+ * appended: every user value goes through a bound parameter. */
+static void listing_where(arena *a, const listing_filter *f, buf *sql, params *p)
+{
+    buf_puts(sql, " WHERE l.kind = ?");
+    p_text(p, f->kind);
+    if (f->status) {
+        buf_puts(sql, " AND l.status = ?");
+        p_text(p, f->status);
+    }
+    if (f->org_id) {
+        buf_puts(sql, " AND l.org_id = ?");
+        p_num(p, f->org_id);
+    }
+    if (nz(f->field)) {
+        buf_puts(sql, " AND (l.field = ? OR l.field LIKE ?)");
+        p_text(p, f->field);
+        p_text(p, arena_printf(a, "%s.%%", f->field));
+    }
+    static const int stage_lo[] = {0, 1, 4, 6, 8}, stage_hi[] = {0, 3, 5, 7, 9};
+    if (f->stage >= 1 && f->stage <= 4) {
+        buf_puts(sql, " AND l.trl BETWEEN ? AND ?");
+        p_num(p, stage_lo[f->stage]);
+        p_num(p, stage_hi[f->stage]);
+    }
+    if (nz(f->mode)) {
+        buf_puts(sql, " AND l.modes LIKE ?");
+        p_text(p, arena_printf(a, "%%,%s,%%", f->mode));
+    }
+    if (nz(f->org_type)) {
+        buf_puts(sql, " AND o.type = ?");
+        p_text(p, f->org_type);
+    }
+    if (nz(f->region)) {
+        buf_puts(sql, " AND o.region LIKE ?");
+        p_text(p, arena_printf(a, "%s%%", f->region));
+    }
+    if (nz(f->need_type)) {
+        buf_puts(sql, " AND l.need_type = ?");
+        p_text(p, f->need_type);
+    }
+    if (nz(f->q)) {
+        /* escape LIKE wildcards in the user's text */
+        buf esc = {0};
+        for (const char *c = f->q; *c; c++) {
+            if (*c == '%' || *c == '_' || *c == '\\') buf_putc(&esc, '\\');
+            buf_putc(&esc, *c);
+        }
+        const char *pat = arena_printf(a, "%%%s%%", esc.s ? esc.s : "");
+        buf_free(&esc);
+        buf_puts(sql, " AND (l.title LIKE ? ESCAPE '\\' OR l.summary LIKE ? ESCAPE '\\' OR "
+                      "l.keywords LIKE ? ESCAPE '\\' OR l.description LIKE ? ESCAPE '\\')");
+        for (int i = 0; i < 4; i++) p_text(p, pat);
+    }
+}
+
+err_code store_listing_list(db *d, arena *a, const listing_filter *f, listing_rec **out, int *n,
+                            int64_t *total, err *e)
+{
+    buf where = {0}, sql = {0};
+    params p = {0};
+    listing_where(a, f, &where, &p);
+    err_code rc = ERR_OK;
+
+    buf_printf(&sql, "SELECT COUNT(*)" LISTING_FROM "%s", where.s);
+    db_stmt *s = db_prepare(d, sql.s, e);
+    if (!s) goto fail;
+    bind_params(s, &p);
+    if (db_step(s, e) != DB_ROW) {
+        db_done(s);
+        goto fail;
+    }
+    *total = db_col_int(s, 0);
+    db_done(s);
+
+    const char *order = str_eq(f->sort, "old")     ? "l.id ASC"
+                        : str_eq(f->sort, "title") ? "l.title ASC, l.id DESC"
+                                                   : "l.id DESC";
+    buf_reset(&sql);
+    buf_printf(&sql, "SELECT " LISTING_COLS LISTING_FROM "%s ORDER BY %s LIMIT ? OFFSET ?",
+               where.s, order);
+    s = db_prepare(d, sql.s, e);
+    if (!s) goto fail;
+    bind_params(s, &p);
+    db_bind_int(s, p.n + 1, f->limit > 0 ? f->limit : 20);
+    db_bind_int(s, p.n + 2, f->offset);
+    listing_rec *arr = NULL;
+    int cnt = 0, cap = 0;
+    db_step_result r;
+    while ((r = db_step(s, e)) == DB_ROW) {
+        arr = row_grow(a, arr, cnt, &cap, sizeof *arr);
+        listing_read(s, a, &arr[cnt++]);
+    }
+    db_done(s);
+    if (r == DB_FAIL) goto fail;
+    *out = arr;
+    *n = cnt;
+    goto done;
+fail:
+    rc = e->code ? e->code : ERR_INTERNAL;
+done:
+    buf_free(&where);
+    buf_free(&sql);
+    return rc;
+}
+
+err_code store_counts(db *d, catalog_counts *c, err *e)
+{
+    db_stmt *s = db_prepare(
+        d,
+        "SELECT (SELECT COUNT(*) FROM listings WHERE kind = 'achievement' AND status = "
+        "'published'), (SELECT COUNT(*) FROM listings WHERE kind = 'need' AND status = "
+        "'published'), (SELECT COUNT(*) FROM orgs), (SELECT COUNT(*) FROM orgs WHERE type IN "
+        "('university','institute')), (SELECT COUNT(*) FROM orgs WHERE type = 'enterprise')",
+        e);
+    if (!s) return e->code;
+    err_code rc = row_one(s, e, "counts");
+    if (!rc) {
+        c->achievements = db_col_int(s, 0);
+        c->needs = db_col_int(s, 1);
+        c->orgs = db_col_int(s, 2);
+        c->institutions = db_col_int(s, 3);
+        c->enterprises = db_col_int(s, 4);
+    }
+    db_done(s);
+    return rc;
+}
+
+err_code store_history_add(db *d, const char *entity, int64_t entity_id, int64_t user_id,
+                           const char *action, const char *detail, err *e)
+{
+    char now[21];
+    time_now_iso(now);
+    db_stmt *s = db_prepare(d,
+                            "INSERT INTO history (entity, entity_id, user_id, action, detail, at) "
+                            "VALUES (?, ?, ?, ?, ?, ?)",
+                            e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, entity);
+    db_bind_int(s, 2, entity_id);
+    if (user_id) db_bind_int(s, 3, user_id);
+    else db_bind_null(s, 3);
+    db_bind_text(s, 4, action);
+    db_bind_text(s, 5, detail ? detail : "");
+    db_bind_text(s, 6, now);
+    return db_run(s, e);
+}
+
+err_code store_history_list(db *d, arena *a, const char *entity, int64_t entity_id,
+                            history_rec **out, int *n, err *e)
+{
+    db_stmt *s = db_prepare(d,
+                            "SELECT h.id, h.entity_id, COALESCE(h.user_id, 0), h.entity, h.action, "
+                            "h.detail, h.at, COALESCE(u.name, '') FROM history h LEFT JOIN users "
+                            "u ON u.id = h.user_id WHERE h.entity = ? AND h.entity_id = ? "
+                            "ORDER BY h.id",
+                            e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, entity);
+    db_bind_int(s, 2, entity_id);
+    history_rec *arr = NULL;
+    int cnt = 0, cap = 0;
+    db_step_result r;
+    while ((r = db_step(s, e)) == DB_ROW) {
+        arr = row_grow(a, arr, cnt, &cap, sizeof *arr);
+        arr[cnt++] = (history_rec){db_col_int(s, 0),  db_col_int(s, 1),  db_col_int(s, 2),
+                                   row_text(a, s, 3), row_text(a, s, 4), row_text(a, s, 5),
+                                   row_text(a, s, 6), row_text(a, s, 7)};
+    }
+    db_done(s);
+    *out = arr;
+    *n = cnt;
+    return r == DB_FAIL ? e->code : ERR_OK;
+}

@@ -1,0 +1,142 @@
+/* store.h — all persistence. Every SQL statement of duijie lives under store/.
+ *
+ * Functions take a db handle (from store_acquire) and, where they return rows, an arena that
+ * owns every string they return. They return ERR_OK or an err_code with e set; "not found" is
+ * ERR_NOT_FOUND. Callers own transactions (db_begin/db_commit) for multi-row changes. */
+#ifndef DUIJIE_STORE_H
+#define DUIJIE_STORE_H
+
+#include "base/base.h"
+#include "store/db.h"
+
+/* ---- connection pool ---- */
+typedef struct store store;
+/* Opens up to nconn connections to url lazily and applies migrations once. */
+store *store_open(const char *url, int nconn, err *e);
+void store_close(store *s);
+/* Blocks until a connection is free; never NULL once store_open succeeded (NULL + e on a
+ * connection failure). Release it with store_release. */
+db *store_acquire(store *s, err *e);
+void store_release(store *s, db *d);
+/* Applies pending migrations; returns the schema version reached in *version. */
+err_code store_migrate(db *d, int *version, err *e);
+
+/* ---- records ---- */
+typedef struct {
+    int64_t id;
+    const char *name, *name_en, *type, *region, *created_at;
+    bool verified;
+} org_rec;
+
+typedef struct {
+    int64_t id, org_id; /* org_id 0 = none */
+    const char *email, *name, *role, *pw_hash, *created_at;
+    const char *org_name, *org_type; /* joined, "" when none */
+    bool disabled;
+} user_rec;
+
+typedef struct {
+    const char *code, *parent, *name_zh, *name_en; /* parent "" for top level */
+} field_rec;
+
+typedef struct {
+    int64_t id, org_id, created_by;
+    const char *kind; /* "achievement" | "need" */
+    const char *title, *summary, *description, *advantages, *field;
+    const char *keywords; /* JSON array text */
+    const char *patents;  /* JSON array text */
+    const char *modes;    /* ",a,b," */
+    int trl;              /* 0 = none */
+    int64_t price_wan;    /* -1 = 面议 / none */
+    const char *need_type, *deadline; /* "" when none */
+    bool anonymous;
+    const char *contact_name, *contact_phone, *contact_email, *lang;
+    const char *status, *reject_reason, *created_at, *updated_at, *published_at;
+    /* joined from orgs */
+    const char *org_name, *org_name_en, *org_type, *org_region;
+} listing_rec;
+
+typedef struct {
+    const char *kind;          /* required */
+    const char *status;        /* NULL = any */
+    int64_t org_id;            /* 0 = any */
+    const char *field;         /* code; matches it and its children */
+    int stage;                 /* 0 any; 1 研发 (TRL1-3) 2 小试 (4-5) 3 中试 (6-7) 4 产业化 (8-9) */
+    const char *mode;          /* transfer mode / cooperation code */
+    const char *org_type;      /* org type code */
+    const char *region;        /* prefix of the org's region */
+    const char *need_type;     /* needs only */
+    const char *q;             /* plain substring match on title, summary, description, keywords */
+    const char *sort;          /* "new" (default) | "old" | "title" */
+    int offset, limit;
+} listing_filter;
+
+typedef struct {
+    int64_t id, entity_id, user_id;
+    const char *entity, *action, *detail, *at, *user_name;
+} history_rec;
+
+typedef struct {
+    int64_t id;
+    const char *name, *prefix, *created_at, *last_used_at, *revoked_at;
+} token_rec;
+
+typedef struct {
+    int64_t achievements, needs, orgs, institutions, enterprises;
+} catalog_counts;
+
+/* ---- fields ---- */
+/* Returns all fields in display order into *out (arena-owned array). */
+err_code store_field_list(db *d, arena *a, field_rec **out, int *n, err *e);
+
+/* ---- organizations ---- */
+err_code store_org_insert(db *d, const org_rec *o, int64_t *id, err *e);
+err_code store_org_get(db *d, arena *a, int64_t id, org_rec *out, err *e);
+err_code store_org_find_name(db *d, arena *a, const char *name, org_rec *out, err *e);
+/* type NULL = all. */
+err_code store_org_list(db *d, arena *a, const char *type, org_rec **out, int *n, err *e);
+
+/* ---- users ---- */
+err_code store_user_insert(db *d, const user_rec *u, int64_t *id, err *e);
+err_code store_user_get(db *d, arena *a, int64_t id, user_rec *out, err *e);
+err_code store_user_by_email(db *d, arena *a, const char *email, user_rec *out, err *e);
+err_code store_user_list(db *d, arena *a, user_rec **out, int *n, err *e);
+err_code store_user_set_password(db *d, int64_t id, const char *pw_hash, err *e);
+err_code store_user_set_disabled(db *d, int64_t id, bool disabled, err *e);
+
+/* ---- sessions and API tokens (only hashes are stored) ---- */
+err_code store_session_insert(db *d, const char *token_hash, int64_t user_id, const char *csrf,
+                              const char *expires_at, err *e);
+/* Finds an unexpired session of an enabled user. */
+err_code store_session_get(db *d, arena *a, const char *token_hash, user_rec *user,
+                           const char **csrf, err *e);
+err_code store_session_delete(db *d, const char *token_hash, err *e);
+err_code store_sessions_delete_user(db *d, int64_t user_id, err *e);
+err_code store_token_insert(db *d, int64_t user_id, const char *name, const char *token_hash,
+                            const char *prefix, int64_t *id, err *e);
+/* Finds the enabled user owning an unrevoked token, and marks the token used. */
+err_code store_token_user(db *d, arena *a, const char *token_hash, user_rec *user, err *e);
+err_code store_token_list(db *d, arena *a, int64_t user_id, token_rec **out, int *n, err *e);
+/* Revokes token id if it belongs to user_id; ERR_NOT_FOUND otherwise. */
+err_code store_token_revoke(db *d, int64_t user_id, int64_t id, err *e);
+
+/* ---- listings (achievements and needs) ---- */
+err_code store_listing_insert(db *d, const listing_rec *l, int64_t *id, err *e);
+/* Writes every editable column of l (not kind, org, creator, status, created_at). */
+err_code store_listing_update(db *d, const listing_rec *l, err *e);
+err_code store_listing_set_status(db *d, int64_t id, const char *status, const char *reason,
+                                  err *e);
+err_code store_listing_get(db *d, arena *a, int64_t id, listing_rec *out, err *e);
+/* Returns one page of matches and the total count. */
+err_code store_listing_list(db *d, arena *a, const listing_filter *f, listing_rec **out, int *n,
+                            int64_t *total, err *e);
+/* Published counts for the home page. */
+err_code store_counts(db *d, catalog_counts *c, err *e);
+
+/* ---- history ---- */
+err_code store_history_add(db *d, const char *entity, int64_t entity_id, int64_t user_id,
+                           const char *action, const char *detail, err *e);
+err_code store_history_list(db *d, arena *a, const char *entity, int64_t entity_id,
+                            history_rec **out, int *n, err *e);
+
+#endif

@@ -1,0 +1,144 @@
+/* http.h — the request as handlers see it, the route table and the response helpers.
+ * Private to web/: nothing below web includes it. */
+#ifndef DUIJIE_HTTP_H
+#define DUIJIE_HTTP_H
+
+#include <jansson.h>
+
+#include "base/base.h"
+#include "domain/domain.h"
+#include "web/web.h"
+
+typedef struct {
+    const char *key, *val;
+} kv;
+
+typedef struct req req;
+typedef void (*handler_fn)(req *r);
+
+/* One line of the route table: the router refuses requests that do not pass `roles` (0 =
+ * anyone; otherwise one of these role bits, else 401/403) or lack a valid CSRF token. */
+typedef struct {
+    const char *method;  /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+    const char *pattern; /* "/achievements/:id" — ":id" matches digits, ":w" a word */
+    handler_fn fn;
+    unsigned roles;
+    bool csrf;
+    const char *arg; /* handler argument, e.g. the listing kind */
+} route;
+
+extern const route web_routes[];
+
+struct req {
+    arena *a;
+    const web_config *cfg;
+    /* parsed request */
+    const char *method, *path, *client_ip;
+    kv *query, *form, *cookies;
+    int nquery, nform, ncookies;
+    json_t *json; /* JSON body, or NULL */
+    const char *body;
+    size_t body_len;
+    const char *content_type, *authorization, *csrf_header, *accept;
+    int64_t ids[2]; /* ":id" captures */
+    const char *words[2]; /* ":w" captures */
+    const route *route;
+    bool is_api;
+    /* who */
+    dctx c;
+    user_rec user;
+    const char *session_token, *csrf; /* csrf: session's, or the pre-session cookie's */
+    bool via_bearer;
+    const char *lang; /* "zh-CN" or "en" */
+    /* response */
+    int status;
+    buf out;
+    const char *ctype;
+    kv headers[8];
+    int nheaders;
+};
+
+/* ---- request accessors (request.c) ---- */
+const char *req_query(req *r, const char *key); /* NULL when absent */
+const char *req_form(req *r, const char *key);  /* form field, NULL when absent */
+const char *req_cookie(req *r, const char *key);
+/* Parses "a=1&b=%E4" into kv pairs (arena-owned); false on bad percent-encoding or invalid
+ * UTF-8. */
+bool req_parse_urlencoded(arena *a, const char *s, size_t n, kv **out, int *count);
+bool req_parse_cookies(arena *a, const char *s, kv **out, int *count);
+
+/* ---- responses (respond.c) ---- */
+void res_header(req *r, const char *name, const char *value);
+void res_json(req *r, int status, json_t *body); /* steals body */
+void res_redirect(req *r, const char *location);  /* 303 See Other */
+/* Renders web/templates/NAME.html with ctx (stolen) plus the common page context. */
+void res_page(req *r, int status, const char *name, json_t *ctx);
+/* The error as JSON {"error":{code,message,field}} for the API, or an error page. */
+void res_error(req *r, const err *e);
+int err_http_status(err_code c);
+void res_set_cookie(req *r, const char *name, const char *value, long max_age, bool http_only);
+
+/* ---- templates and messages (template.c, i18n.c) ---- */
+/* Renders template `name` against ctx into out; unknown names render nothing. */
+void tpl_render(buf *out, const char *name, json_t *ctx, const char *lang);
+/* Loads the message catalogs from the embedded web/i18n/ catalog files (once). */
+void i18n_init(void);
+/* Looks up key in lang ("zh-CN" / "en"); falls back to zh-CN, then to the key itself. */
+const char *i18n_get(const char *lang, const char *key);
+/* Message for an error: the catalog text for e->key with the field's label, or e->msg. */
+const char *i18n_error(arena *a, const char *lang, const err *e);
+
+/* ---- shared view helpers (view.c) ---- */
+/* Adds labels for codes (field name, TRL stage, modes, type, status, org type) to a listing's
+ * JSON for the page language. */
+void view_decorate_listing(req *r, json_t *l);
+/* The option lists for forms and filters, with `selected` set from current values. */
+json_t *view_field_options(req *r, const char *selected);
+json_t *view_code_options(req *r, const char *prefix, const char *const *codes, int n,
+                          const char *selected);
+json_t *view_pagination(req *r, int64_t total, int page, int per_page);
+/* Reads list filters and paging (q, field, stage, mode, org_type, region, type, sort, page,
+ * per_page) from the query string; ERR_INVALID names a bad parameter. */
+err_code view_filter_from_query(req *r, const char *kind, listing_filter *f, int *page,
+                                int *per_page, err *e);
+/* Collects a listing's form fields into input (web forms). */
+void view_listing_input_from_form(req *r, listing_input *in);
+
+/* ---- handlers ---- */
+void page_home(req *r);
+void page_listing_list(req *r);
+void page_listing_detail(req *r);
+void page_listing_new(req *r);
+void page_listing_create(req *r);
+void page_listing_edit(req *r);
+void page_listing_update(req *r);
+void page_listing_state(req *r);
+void page_mine(req *r);
+void page_review(req *r);
+void page_login(req *r);
+void page_login_post(req *r);
+void page_logout(req *r);
+void page_account(req *r);
+void page_account_password(req *r);
+void page_token_create(req *r);
+void page_token_revoke(req *r);
+void page_lang(req *r);
+void page_static(req *r);
+void page_health(req *r);
+
+void api_fields(req *r);
+void api_orgs_list(req *r);
+void api_org_get(req *r);
+void api_org_create(req *r);
+void api_listings_list(req *r);
+void api_listing_get(req *r);
+void api_listing_create(req *r);
+void api_listing_update(req *r);
+void api_listing_action(req *r);
+void api_listing_history(req *r);
+void api_me(req *r);
+void api_tokens_list(req *r);
+void api_token_create(req *r);
+void api_token_revoke(req *r);
+
+#endif

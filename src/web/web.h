@@ -1,0 +1,20 @@
+/* web.h — the HTTP face: pages, JSON API, sessions. Entry point for `duijie serve`. */
+#ifndef DUIJIE_WEB_H
+#define DUIJIE_WEB_H
+
+#include "base/base.h"
+
+typedef struct {
+    const char *db_url;
+    const char *listen;   /* "ADDR:PORT" */
+    int threads;          /* worker threads (and DB connections) */
+    bool secure_cookies;  /* set Secure on cookies (behind TLS) */
+    unsigned per_ip_limit;       /* concurrent connections per client IP */
+    unsigned conn_timeout;       /* seconds of inactivity before a connection is closed */
+    size_t max_body;             /* bytes */
+} web_config;
+
+/* Serves until SIGINT/SIGTERM. Returns 0 on clean shutdown, 1 with a message on stderr. */
+int web_serve(const web_config *cfg);
+
+#endif
