@@ -3,7 +3,7 @@
 
 PKGS    := libmicrohttpd sqlite3 libsodium jansson
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev \
-            libjansson-dev sqlite3 chromium curl wrk nginx-light clang-format
+            libjansson-dev sqlite3 chromium fonts-noto-cjk curl wrk nginx-light clang-format
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD   ?= build

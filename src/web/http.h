@@ -81,6 +81,9 @@ void res_set_cookie(req *r, const char *name, const char *value, long max_age, b
 /* ---- templates and messages (template.c, i18n.c) ---- */
 /* Renders template `name` against ctx into out; unknown names render nothing. */
 void tpl_render(buf *out, const char *name, json_t *ctx, const char *lang);
+/* Renders the template text[0..n) (need not be NUL-terminated) like tpl_render; partials
+ * it names still come from the embedded templates. Allocates only into out. */
+void tpl_render_text(buf *out, const char *text, size_t n, json_t *ctx, const char *lang);
 /* Loads the message catalogs from the embedded web/i18n/ catalog files (once). */
 void i18n_init(void);
 /* Looks up key in lang ("zh-CN" / "en"); falls back to zh-CN, then to the key itself. */

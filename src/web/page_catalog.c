@@ -42,6 +42,18 @@ void page_home(req *r)
                             (json_int_t)c.enterprises, "achievements", decorated_list(r, ra, na),
                             "needs", decorated_list(r, rn, nn), "fields",
                             view_field_options(r, NULL));
+    /* the event's focus: biomedicine's sub-fields get their own row of links */
+    json_t *sub = json_array(), *all = json_object_get(ctx, "fields"), *top = json_array();
+    size_t i;
+    json_t *f;
+    json_array_foreach(all, i, f)
+    {
+        const field_rec *fr = taxonomy_field(json_string_value(json_object_get(f, "code")));
+        if (fr && str_eq(fr->parent, "biomed")) json_array_append(sub, f);
+        else if (fr && !*fr->parent) json_array_append(top, f);
+    }
+    json_object_set_new(ctx, "fields", top);
+    json_object_set_new(ctx, "biomed_fields", sub);
     res_page(r, 200, "home", ctx);
 }
 
@@ -85,6 +97,8 @@ void page_listing_list(req *r)
     json_object_set_new(ctx, "is_need", json_boolean(need));
     json_object_set_new(ctx, "base", json_string(need ? "/needs" : "/achievements"));
     json_object_set_new(ctx, "items", decorated_list(r, rows, n));
+    json_object_set_new(ctx, "has_items", json_boolean(n > 0));
+    json_object_set_new(ctx, need ? "nav_needs" : "nav_achievements", json_true());
     json_object_set_new(ctx, "pager", view_pagination(r, total, page, per_page));
     json_object_set_new(ctx, "total", json_integer(total));
     res_page(r, 200, "list", ctx);
@@ -101,7 +115,10 @@ void page_listing_detail(req *r)
     }
     json_t *j = listing_to_json(&r->c, &l);
     view_decorate_listing(r, j);
-    json_t *ctx = json_pack("{s:o}", "l", j);
+    json_t *ctx = json_pack("{s:o,s:b}", "l", j, "saved", req_query(r, "saved") != NULL);
+    json_object_set_new(ctx, "title", json_string(l.title));
+    json_object_set_new(ctx, str_eq(l.kind, "need") ? "nav_needs" : "nav_achievements",
+                        json_true());
     bool staff = dctx_is_staff(&r->c);
     bool edit = listing_can_edit(&r->c, &l);
     json_object_set_new(ctx, "can_submit", json_boolean(edit && str_eq(l.status, "draft")));
@@ -122,6 +139,7 @@ void page_listing_detail(req *r)
                                    "reason", reason ? reason : ""));
                 json_decref(d);
             }
+            json_object_set_new(ctx, "has_history", json_boolean(n > 0));
             json_object_set_new(ctx, "history", arr);
         }
     }
@@ -142,7 +160,10 @@ static void staff_or_member_list(req *r, const char *scope, const char *tpl)
             json_decref(ctx);
             return res_error(r, &e);
         }
-        json_object_set_new(ctx, k ? "needs" : "achievements", decorated_list(r, rows, n));
+        /* {{#x_rows}}{{> rows}} renders the partial once with rows = the list */
+        json_object_set_new(ctx, k ? "needs_rows" : "achievements_rows",
+                            json_pack("{s:o}", "rows", decorated_list(r, rows, n)));
+        json_object_set_new(ctx, k ? "has_needs" : "has_achievements", json_boolean(n > 0));
     }
     res_page(r, 200, tpl, ctx);
 }

@@ -56,6 +56,7 @@ static json_t *form_context(req *r, const char *kind, json_t *values, const err 
                                                      orgs[i].name, "selected", str_eq(sel, id)));
             }
             json_object_set_new(ctx, "org_options", arr);
+            json_object_set_new(ctx, "has_org_options", json_true());
         }
     }
     if (e && e->code) {

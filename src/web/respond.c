@@ -99,6 +99,8 @@ static json_t *common_context(req *r)
 void res_page(req *r, int status, const char *name, json_t *ctx)
 {
     json_t *c = common_context(r);
+    json_object_set_new(c, "title", json_string(i18n_get(r->lang, arena_printf(r->a, "title.%s", name))));
+    json_object_set_new(c, arena_printf(r->a, "nav_%s", name), json_true());
     if (ctx) json_object_update(c, ctx);
     json_decref(ctx);
     buf_reset(&r->out);

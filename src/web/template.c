@@ -226,9 +226,19 @@ static void render(tpl_state *st, const char *s, size_t n)
     }
 }
 
-void tpl_render(buf *out, const char *name, json_t *ctx, const char *lang)
+void tpl_render_text(buf *out, const char *text, size_t n, json_t *ctx, const char *lang)
 {
     tpl_state st = {.out = out, .lang = lang};
     st.stack[st.depth++] = ctx;
-    render_partial(&st, name, strlen(name));
+    render(&st, text, n);
+}
+
+void tpl_render(buf *out, const char *name, json_t *ctx, const char *lang)
+{
+    char path[96];
+    size_t n = strlen(name);
+    if (n > 60) return;
+    snprintf(path, sizeof path, "web/templates/%s.html", name);
+    const asset *a = asset_get(path);
+    if (a) tpl_render_text(out, (const char *)a->data, a->len, ctx, lang);
 }

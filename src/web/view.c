@@ -42,6 +42,7 @@ void view_decorate_listing(req *r, json_t *l)
     const char *field = json_string_value(json_object_get(l, "field"));
     const field_rec *f = taxonomy_field(field);
     json_object_set_new(l, "is_need", json_boolean(need));
+    json_object_set_new(l, "has_keywords", json_boolean(json_array_size(json_object_get(l, "keywords")) > 0));
     json_object_set_new(l, "url", json_string(arena_printf(
                                       r->a, "/%s/%lld", need ? "needs" : "achievements",
                                       (long long)json_integer_value(json_object_get(l, "id")))));
@@ -78,6 +79,9 @@ void view_decorate_listing(req *r, json_t *l)
                                             ? en
                                             : json_string_value(json_object_get(org, "name"))));
     }
+    const char *pub = json_string_value(json_object_get(l, "published_at"));
+    if (pub && strlen(pub) >= 10)
+        json_object_set_new(l, "published_date", json_string(arena_strndup(r->a, pub, 10)));
     const char *status = json_string_value(json_object_get(l, "status"));
     json_object_set_new(l, "is_draft", json_boolean(str_eq(status, "draft")));
     json_object_set_new(l, "is_submitted", json_boolean(str_eq(status, "submitted")));

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every test layer of duijie. Each layer prints its own results and ends with a line
+# "N passed, N failed"; this script adds them up and prints the total as its last line.
+# A layer that crashes without such a line counts as one failure.
+set -u
+cd "$(dirname "$0")/.."
+
+total_pass=0
+total_fail=0
+
+layer() {
+  local name=$1; shift
+  echo "== $name: $*"
+  local log
+  log=$(mktemp)
+  "$@" >"$log" 2>&1
+  local rc=$?
+  local summary
+  summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  # show failures and the tail of the log, not thousands of ok lines
+  grep -E '^(not ok|FAIL|fail)' "$log" | head -n 40
+  tail -n 5 "$log"
+  if [ -n "$summary" ]; then
+    local p f
+    p=$(echo "$summary" | sed -E 's/^([0-9]+) passed.*/\1/')
+    f=$(echo "$summary" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    total_pass=$((total_pass + p))
+    total_fail=$((total_fail + f))
+  else
+    echo "$name: no result line (exit $rc)"
+    total_fail=$((total_fail + 1))
+  fi
+  rm -f "$log"
+}
+
+layer unit build/unit
+[ -f tests/blackbox/run.mjs ] && layer blackbox node tests/blackbox/run.mjs build/duijie
+[ -f tests/browser/run.mjs ] && layer browser node tests/browser/run.mjs build/duijie
+[ -f tests/fuzz/run.sh ] && layer fuzz bash tests/fuzz/run.sh
+if [ "${SKIP_ASAN:-0}" != 1 ]; then
+  echo "== building with -fsanitize=address,undefined"
+  if make -s test-asan >/dev/null 2>&1; then
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    layer asan-unit build/asan/unit
+    [ -f tests/blackbox/run.mjs ] && layer asan-blackbox node tests/blackbox/run.mjs build/asan/duijie
+  else
+    echo "asan build failed"
+    total_fail=$((total_fail + 1))
+  fi
+fi
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
