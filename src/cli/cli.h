@@ -40,5 +40,7 @@ int cmd_user(int argc, char **argv);
 int cmd_org(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 #endif

@@ -1,0 +1,723 @@
+/* index.c — posting lists, BM25F impacts and MaxScore top-k retrieval (see match.h). */
+#include "match/match.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    BLOCK_POSTINGS = 128,
+    SAMPLE_DOCS = 2000, /* documents analyzed to estimate field length averages */
+    MAX_QUERY_TERMS = 2048,
+};
+
+/* Postings of one term, in blocks of up to 128: varint(doc gap) then the 8-bit impact. */
+typedef struct block {
+    uint32_t first, last; /* first and last doc id in the block */
+    uint16_t n, len, cap; /* postings, bytes used, bytes allocated */
+    uint8_t max_q;
+    uint8_t data[];
+} block;
+
+typedef struct {
+    uint32_t str_off;
+    uint16_t str_len;
+    uint8_t kind;
+    uint8_t max_q;
+    uint32_t df;
+    uint32_t nblocks;
+    union {
+        block *one;    /* nblocks == 1 */
+        block **many;  /* nblocks > 1: capacity is the next power of two */
+    } u;
+} term;
+
+static inline block *term_block(const term *t, uint32_t i)
+{
+    return t->nblocks == 1 ? t->u.one : t->u.many[i];
+}
+
+static inline void term_set_block(term *t, uint32_t i, block *b)
+{
+    if (t->nblocks == 1) t->u.one = b;
+    else t->u.many[i] = b;
+}
+
+typedef struct {
+    int64_t id;
+    uint32_t region;
+    uint16_t field, parent;
+    uint8_t kind, trl, modes;
+    bool live;
+} doc_info;
+
+struct match_index {
+    match_params p;
+    float deq[256];
+    float avglen[MATCH_FIELDS];
+    bool avg_ready;
+    double len_sum[MATCH_FIELDS]; /* over docs added one by one while no average is set */
+    term *terms;
+    uint32_t nterms, cap_terms;
+    uint32_t *slots; /* open addressing: term index + 1; 0 = empty */
+    uint32_t nslots;
+    buf strings;
+    doc_info *docs;
+    uint32_t ndocs, cap_docs, live;
+    uint64_t *id_keys; /* (kind<<63 | id) + 1; 0 = empty */
+    uint32_t *id_vals; /* doc id, UINT32_MAX = removed */
+    uint32_t id_slots, id_count;
+    size_t block_bytes;
+    /* scratch for one document (writers are serialized) */
+    text_tokens toks;
+    uint32_t *acc_term;
+    uint16_t (*acc_tf)[MATCH_FIELDS];
+    uint32_t acc_n, acc_cap;
+    uint32_t *acc_slot; /* term index → acc position + 1, sized like terms */
+};
+
+match_params match_params_default(void)
+{
+    match_params p = {
+        .k1 = 1.2f,
+        .w = {2.0f, 1.5f, 1.2f, 1.0f},
+        .b = {0.5f, 0.3f, 0.7f, 0.75f},
+        .kind_weight = {0, 1.0f, 1.0f, 1.2f, 0.5f, 1.0f, 0.5f},
+        .coverage_gamma = 0.0f,
+        .qtf_power = 1.0f,
+    };
+    return p;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h ^ (h >> 29);
+}
+
+static uint64_t hash_u64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return x;
+}
+
+match_index *match_index_new(const match_params *p)
+{
+    match_index *ix = xcalloc(1, sizeof *ix);
+    ix->p = p ? *p : match_params_default();
+    for (int q = 0; q < 256; q++) ix->deq[q] = (float)q / 255.0f * (ix->p.k1 + 1.0f);
+    ix->nslots = 1024;
+    ix->slots = xcalloc(ix->nslots, sizeof *ix->slots);
+    ix->id_slots = 1024;
+    ix->id_keys = xcalloc(ix->id_slots, sizeof *ix->id_keys);
+    ix->id_vals = xcalloc(ix->id_slots, sizeof *ix->id_vals);
+    return ix;
+}
+
+void match_index_free(match_index *ix)
+{
+    if (!ix) return;
+    for (uint32_t t = 0; t < ix->nterms; t++) {
+        term *tm = &ix->terms[t];
+        for (uint32_t i = 0; i < tm->nblocks; i++) free(term_block(tm, i));
+        if (tm->nblocks > 1) free(tm->u.many);
+    }
+    free(ix->terms);
+    free(ix->slots);
+    buf_free(&ix->strings);
+    free(ix->docs);
+    free(ix->id_keys);
+    free(ix->id_vals);
+    text_tokens_free(&ix->toks);
+    free(ix->acc_term);
+    free(ix->acc_tf);
+    free(ix->acc_slot);
+    free(ix);
+}
+
+size_t match_index_docs(const match_index *ix)
+{
+    return ix->live;
+}
+
+size_t match_index_terms(const match_index *ix)
+{
+    return ix->nterms;
+}
+
+size_t match_index_bytes(const match_index *ix)
+{
+    return ix->block_bytes + (size_t)ix->cap_terms * (sizeof(term) + sizeof(uint32_t)) +
+           (size_t)ix->nslots * sizeof(uint32_t) + ix->strings.cap +
+           (size_t)ix->cap_docs * sizeof(doc_info) +
+           (size_t)ix->id_slots * (sizeof(uint64_t) + sizeof(uint32_t));
+}
+
+/* ---- term dictionary ---- */
+
+static uint32_t term_find(const match_index *ix, const char *s, size_t n)
+{
+    uint64_t h = hash_bytes(s, n);
+    for (uint32_t i = (uint32_t)h & (ix->nslots - 1);; i = (i + 1) & (ix->nslots - 1)) {
+        uint32_t v = ix->slots[i];
+        if (!v) return UINT32_MAX;
+        const term *t = &ix->terms[v - 1];
+        if (t->str_len == n && !memcmp(ix->strings.s + t->str_off, s, n)) return v - 1;
+    }
+}
+
+static void term_rehash(match_index *ix)
+{
+    uint32_t ns = ix->nslots * 2;
+    uint32_t *slots = xcalloc(ns, sizeof *slots);
+    for (uint32_t t = 0; t < ix->nterms; t++) {
+        uint64_t h = hash_bytes(ix->strings.s + ix->terms[t].str_off, ix->terms[t].str_len);
+        uint32_t i = (uint32_t)h & (ns - 1);
+        while (slots[i]) i = (i + 1) & (ns - 1);
+        slots[i] = t + 1;
+    }
+    free(ix->slots);
+    ix->slots = slots;
+    ix->nslots = ns;
+}
+
+static uint32_t term_intern(match_index *ix, const char *s, size_t n, uint8_t kind)
+{
+    uint32_t found = term_find(ix, s, n);
+    if (found != UINT32_MAX) return found;
+    if ((ix->nterms + 1) * 4 >= ix->nslots * 3) term_rehash(ix);
+    if (ix->nterms == ix->cap_terms) {
+        ix->cap_terms = ix->cap_terms ? ix->cap_terms * 2 : 1024;
+        ix->terms = xrealloc(ix->terms, sizeof(term) * ix->cap_terms);
+        ix->acc_slot = xrealloc(ix->acc_slot, sizeof(uint32_t) * ix->cap_terms);
+        memset(ix->acc_slot + ix->nterms, 0, sizeof(uint32_t) * (ix->cap_terms - ix->nterms));
+    }
+    uint32_t t = ix->nterms++;
+    ix->terms[t] = (term){.str_off = (uint32_t)ix->strings.len, .str_len = (uint16_t)n, .kind = kind};
+    buf_putn(&ix->strings, s, n);
+    uint64_t h = hash_bytes(s, n);
+    uint32_t i = (uint32_t)h & (ix->nslots - 1);
+    while (ix->slots[i]) i = (i + 1) & (ix->nslots - 1);
+    ix->slots[i] = t + 1;
+    return t;
+}
+
+/* ---- external id → doc id ---- */
+
+static uint64_t id_key(uint8_t kind, int64_t id)
+{
+    return (((uint64_t)kind << 63) | ((uint64_t)id & 0x7fffffffffffffffULL)) + 1;
+}
+
+static uint32_t *id_slot(match_index *ix, uint64_t key, bool insert)
+{
+    if (insert && (ix->id_count + 1) * 4 >= ix->id_slots * 3) {
+        uint32_t ns = ix->id_slots * 2;
+        uint64_t *keys = xcalloc(ns, sizeof *keys);
+        uint32_t *vals = xcalloc(ns, sizeof *vals);
+        for (uint32_t i = 0; i < ix->id_slots; i++) {
+            if (!ix->id_keys[i]) continue;
+            uint32_t j = (uint32_t)hash_u64(ix->id_keys[i]) & (ns - 1);
+            while (keys[j]) j = (j + 1) & (ns - 1);
+            keys[j] = ix->id_keys[i];
+            vals[j] = ix->id_vals[i];
+        }
+        free(ix->id_keys);
+        free(ix->id_vals);
+        ix->id_keys = keys;
+        ix->id_vals = vals;
+        ix->id_slots = ns;
+    }
+    for (uint32_t i = (uint32_t)hash_u64(key) & (ix->id_slots - 1);; i = (i + 1) & (ix->id_slots - 1)) {
+        if (ix->id_keys[i] == key) return &ix->id_vals[i];
+        if (!ix->id_keys[i]) {
+            if (!insert) return NULL;
+            ix->id_keys[i] = key;
+            ix->id_count++;
+            ix->id_vals[i] = UINT32_MAX;
+            return &ix->id_vals[i];
+        }
+    }
+}
+
+void match_index_remove(match_index *ix, uint8_t kind, int64_t id)
+{
+    uint32_t *v = id_slot(ix, id_key(kind, id), false);
+    if (!v || *v == UINT32_MAX) return;
+    ix->docs[*v].live = false;
+    ix->live--;
+    *v = UINT32_MAX;
+}
+
+/* ---- postings ---- */
+
+static void term_push_block(match_index *ix, term *t, block *nb)
+{
+    if (t->nblocks == 0) {
+        t->u.one = nb;
+    } else if (t->nblocks == 1) {
+        block **many = xmalloc(sizeof(block *) * 2);
+        many[0] = t->u.one;
+        many[1] = nb;
+        t->u.many = many;
+        ix->block_bytes += sizeof(block *) * 2;
+    } else {
+        if ((t->nblocks & (t->nblocks - 1)) == 0) { /* a power of two: full, double it */
+            t->u.many = xrealloc(t->u.many, sizeof(block *) * t->nblocks * 2);
+            ix->block_bytes += sizeof(block *) * t->nblocks;
+        }
+        t->u.many[t->nblocks] = nb;
+    }
+    t->nblocks++;
+}
+
+static void posting_append(match_index *ix, term *t, uint32_t doc, uint8_t q)
+{
+    block *b = t->nblocks ? term_block(t, t->nblocks - 1) : NULL;
+    if (!b || b->n == BLOCK_POSTINGS) {
+        if (b && b->cap > b->len) { /* a full block shrinks to its exact size */
+            block *s = xrealloc(b, sizeof(block) + b->len);
+            ix->block_bytes -= (size_t)(s->cap - s->len);
+            s->cap = s->len;
+            term_set_block(t, t->nblocks - 1, s);
+        }
+        b = xmalloc(sizeof(block) + 8);
+        *b = (block){doc, doc, 0, 0, 8, 0};
+        ix->block_bytes += sizeof(block) + 8;
+        term_push_block(ix, t, b);
+    }
+    if (b->cap - b->len < 6) {
+        uint16_t ncap = (uint16_t)(b->cap * 2 > BLOCK_POSTINGS * 6 ? BLOCK_POSTINGS * 6 : b->cap * 2);
+        block *g = xrealloc(b, sizeof(block) + ncap);
+        ix->block_bytes += (size_t)(ncap - g->cap);
+        g->cap = ncap;
+        term_set_block(t, t->nblocks - 1, g);
+        b = g;
+    }
+    uint32_t gap = b->n ? doc - b->last : 0;
+    while (gap >= 0x80) {
+        b->data[b->len++] = (uint8_t)(gap | 0x80);
+        gap >>= 7;
+    }
+    b->data[b->len++] = (uint8_t)gap;
+    b->data[b->len++] = q;
+    b->last = doc;
+    b->n++;
+    if (q > b->max_q) b->max_q = q;
+    if (q > t->max_q) t->max_q = q;
+    t->df++;
+}
+
+/* ---- adding documents ---- */
+
+static err_code analyze_doc(match_index *ix, text_analyzer *ta, const match_doc *d,
+                            uint32_t len[MATCH_FIELDS], bool intern, err *e)
+{
+    ix->acc_n = 0;
+    for (int f = 0; f < MATCH_FIELDS; f++) {
+        len[f] = 0;
+        const char *s = d->text[f];
+        if (!s || !*s) continue;
+        if (text_analyze(ta, s, strlen(s), &ix->toks, e)) return e->code;
+        len[f] = (uint32_t)ix->toks.n;
+        if (!intern) continue;
+        for (size_t i = 0; i < ix->toks.n; i++) {
+            const text_token *tk = &ix->toks.toks[i];
+            uint32_t t = term_intern(ix, ix->toks.bytes.s + tk->off, tk->len, tk->kind);
+            uint32_t a = ix->acc_slot[t];
+            if (!a) {
+                if (ix->acc_n == ix->acc_cap) {
+                    ix->acc_cap = ix->acc_cap ? ix->acc_cap * 2 : 512;
+                    ix->acc_term = xrealloc(ix->acc_term, sizeof(uint32_t) * ix->acc_cap);
+                    ix->acc_tf = xrealloc(ix->acc_tf, sizeof(*ix->acc_tf) * ix->acc_cap);
+                }
+                a = ++ix->acc_n;
+                ix->acc_slot[t] = a;
+                ix->acc_term[a - 1] = t;
+                memset(ix->acc_tf[a - 1], 0, sizeof(ix->acc_tf[0]));
+            }
+            if (ix->acc_tf[a - 1][f] < UINT16_MAX) ix->acc_tf[a - 1][f]++;
+        }
+    }
+    return ERR_OK;
+}
+
+static uint8_t quantize(const match_index *ix, float tf)
+{
+    float s = tf * (ix->p.k1 + 1.0f) / (ix->p.k1 + tf);
+    int q = (int)lrintf(s / (ix->p.k1 + 1.0f) * 255.0f);
+    return (uint8_t)(q < 1 ? 1 : q > 255 ? 255 : q);
+}
+
+static err_code add_analyzed(match_index *ix, const match_doc *d, const uint32_t len[MATCH_FIELDS])
+{
+    uint32_t *slot = id_slot(ix, id_key(d->kind, d->id), true);
+    if (*slot != UINT32_MAX) {
+        ix->docs[*slot].live = false;
+        ix->live--;
+    }
+    if (ix->ndocs == ix->cap_docs) {
+        ix->cap_docs = ix->cap_docs ? ix->cap_docs * 2 : 1024;
+        ix->docs = xrealloc(ix->docs, sizeof(doc_info) * ix->cap_docs);
+    }
+    uint32_t doc = ix->ndocs++;
+    ix->docs[doc] = (doc_info){d->id, d->region, d->field, d->parent, d->kind, d->trl, d->modes, true};
+    *slot = doc;
+    ix->live++;
+    float norm[MATCH_FIELDS];
+    for (int f = 0; f < MATCH_FIELDS; f++) {
+        float avg = ix->avglen[f] > 0 ? ix->avglen[f] : 1.0f;
+        norm[f] = 1.0f - ix->p.b[f] + ix->p.b[f] * (float)len[f] / avg;
+        if (norm[f] < 0.05f) norm[f] = 0.05f;
+    }
+    for (uint32_t a = 0; a < ix->acc_n; a++) {
+        uint32_t t = ix->acc_term[a];
+        ix->acc_slot[t] = 0;
+        float tf = 0;
+        for (int f = 0; f < MATCH_FIELDS; f++)
+            if (ix->acc_tf[a][f]) tf += ix->p.w[f] * (float)ix->acc_tf[a][f] / norm[f];
+        posting_append(ix, &ix->terms[t], doc, quantize(ix, tf));
+    }
+    ix->acc_n = 0;
+    return ERR_OK;
+}
+
+err_code match_index_add(match_index *ix, text_analyzer *ta, const match_doc *d, err *e)
+{
+    uint32_t len[MATCH_FIELDS];
+    if (analyze_doc(ix, ta, d, len, true, e)) {
+        for (uint32_t a = 0; a < ix->acc_n; a++) ix->acc_slot[ix->acc_term[a]] = 0;
+        ix->acc_n = 0;
+        return e->code;
+    }
+    if (!ix->avg_ready) { /* no bulk build: a running average over the documents so far */
+        for (int f = 0; f < MATCH_FIELDS; f++) {
+            ix->len_sum[f] += len[f];
+            ix->avglen[f] = (float)(ix->len_sum[f] / (double)(ix->ndocs + 1));
+        }
+    }
+    return add_analyzed(ix, d, len);
+}
+
+err_code match_index_build(match_index *ix, text_analyzer *ta, const match_doc *docs, size_t n,
+                           err *e)
+{
+    size_t sample = n < SAMPLE_DOCS ? n : SAMPLE_DOCS;
+    double sum[MATCH_FIELDS] = {0};
+    for (size_t i = 0; i < sample; i++) { /* evenly spread over the collection */
+        uint32_t len[MATCH_FIELDS];
+        if (analyze_doc(ix, ta, &docs[i * n / sample], len, false, e)) return e->code;
+        for (int f = 0; f < MATCH_FIELDS; f++) sum[f] += len[f];
+    }
+    for (int f = 0; f < MATCH_FIELDS; f++)
+        ix->avglen[f] = sample ? (float)(sum[f] / (double)sample) : 1.0f;
+    ix->avg_ready = true;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t len[MATCH_FIELDS];
+        if (analyze_doc(ix, ta, &docs[i], len, true, e)) {
+            for (uint32_t a = 0; a < ix->acc_n; a++) ix->acc_slot[ix->acc_term[a]] = 0;
+            ix->acc_n = 0;
+            return err_set(e, e->code, e->field, e->key, "document %zu: %s", i, e->msg);
+        }
+        add_analyzed(ix, &docs[i], len);
+    }
+    return ERR_OK;
+}
+
+/* ---- retrieval ---- */
+
+typedef struct {
+    const term *t;
+    float qw; /* query weight: kind weight × qtf^power */
+    float w;  /* qw × idf */
+    float ub; /* w × the term's best impact (× the largest factor multiplier) */
+    uint32_t bi, i, off;
+    const block *b;
+    uint32_t doc;
+    uint8_t q;
+} cursor;
+
+static void cursor_load_block(cursor *c, uint32_t bi)
+{
+    c->bi = bi;
+    if (bi >= c->t->nblocks) {
+        c->doc = UINT32_MAX;
+        return;
+    }
+    c->b = term_block(c->t, bi);
+    c->i = 0;
+    c->doc = c->b->first;
+    c->off = 1; /* the first gap is a single 0 byte */
+    c->q = c->b->data[c->off++];
+}
+
+static void cursor_next(cursor *c)
+{
+    if (c->doc == UINT32_MAX) return;
+    if (++c->i >= c->b->n) {
+        cursor_load_block(c, c->bi + 1);
+        return;
+    }
+    const uint8_t *p = c->b->data;
+    uint32_t gap = 0, shift = 0;
+    uint8_t byte;
+    do {
+        byte = p[c->off++];
+        gap |= (uint32_t)(byte & 0x7f) << shift;
+        shift += 7;
+    } while (byte & 0x80);
+    c->doc += gap;
+    c->q = p[c->off++];
+}
+
+/* Moves to the first posting with doc ≥ target. */
+static void cursor_seek(cursor *c, uint32_t target)
+{
+    if (c->doc >= target) return;
+    if (c->b->last < target) {
+        uint32_t lo = c->bi + 1, hi = c->t->nblocks;
+        while (lo < hi) { /* first block whose last doc ≥ target */
+            uint32_t mid = (lo + hi) / 2;
+            if (term_block(c->t, mid)->last < target) lo = mid + 1;
+            else hi = mid;
+        }
+        cursor_load_block(c, lo);
+    }
+    while (c->doc < target) cursor_next(c);
+}
+
+typedef struct {
+    float score, text;
+    uint32_t doc;
+} heap_item;
+
+/* Min-heap on score; among equal scores the later document is the smaller (it loses). */
+static bool heap_less(const heap_item *a, const heap_item *b)
+{
+    return a->score < b->score || (a->score == b->score && a->doc > b->doc);
+}
+
+static void heap_sift_down(heap_item *h, int n, int i)
+{
+    for (;;) {
+        int l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && heap_less(&h[l], &h[m])) m = l;
+        if (r < n && heap_less(&h[r], &h[m])) m = r;
+        if (m == i) return;
+        heap_item t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+static void heap_push(heap_item *h, int *n, int k, heap_item it)
+{
+    if (*n < k) {
+        int i = (*n)++;
+        h[i] = it;
+        while (i > 0 && heap_less(&h[i], &h[(i - 1) / 2])) {
+            heap_item t = h[i];
+            h[i] = h[(i - 1) / 2];
+            h[(i - 1) / 2] = t;
+            i = (i - 1) / 2;
+        }
+    } else if (heap_less(&h[0], &it)) {
+        h[0] = it;
+        heap_sift_down(h, *n, 0);
+    }
+}
+
+static int cmp_cursor_ub(const void *a, const void *b)
+{
+    const cursor *x = a, *y = b;
+    if (x->ub != y->ub) return x->ub < y->ub ? -1 : 1;
+    return x->t < y->t ? -1 : x->t > y->t;
+}
+
+typedef struct {
+    uint32_t term;
+    uint8_t kind;
+} qtok;
+
+static int cmp_qtok(const void *a, const void *b)
+{
+    const qtok *x = a, *y = b;
+    return x->term < y->term ? -1 : x->term > y->term;
+}
+
+/* Analyzes the query into cursors (one per distinct known term). Returns the count, or -1. */
+static int query_cursors(match_index *ix, text_analyzer *ta, const char *text, float mult,
+                         cursor **out, err *e)
+{
+    text_tokens tk = {0};
+    *out = NULL;
+    if (text_analyze(ta, text, strlen(text), &tk, e)) {
+        text_tokens_free(&tk);
+        return -1;
+    }
+    qtok *qt = xmalloc(sizeof(qtok) * (tk.n ? tk.n : 1));
+    size_t nq = 0;
+    for (size_t i = 0; i < tk.n; i++) {
+        uint32_t t = term_find(ix, tk.bytes.s + tk.toks[i].off, tk.toks[i].len);
+        if (t != UINT32_MAX) qt[nq++] = (qtok){t, tk.toks[i].kind};
+    }
+    text_tokens_free(&tk);
+    qsort(qt, nq, sizeof *qt, cmp_qtok);
+    cursor *cs = xcalloc(nq ? nq : 1, sizeof(cursor));
+    int n = 0;
+    double N = ix->ndocs;
+    for (size_t i = 0; i < nq;) {
+        size_t j = i;
+        while (j < nq && qt[j].term == qt[i].term) j++;
+        const term *t = &ix->terms[qt[i].term];
+        if (t->nblocks && n < MAX_QUERY_TERMS) {
+            float qtf = (float)(j - i);
+            float kw = ix->p.kind_weight[qt[i].kind < TOK_KINDS ? qt[i].kind : 1];
+            float qw = kw * (ix->p.qtf_power == 1.0f ? qtf : powf(qtf, ix->p.qtf_power));
+            float idf = (float)log(1.0 + (N - t->df + 0.5) / (t->df + 0.5));
+            cursor *c = &cs[n++];
+            c->t = t;
+            c->qw = qw;
+            c->w = qw * idf;
+            c->ub = c->w * ix->deq[t->max_q] * mult;
+        }
+        i = j;
+    }
+    free(qt);
+    *out = cs;
+    return n;
+}
+
+/* The structured factor multiplier of doc d for q, in [1, 1 + factor_weight]. */
+static float factor_mult(const match_query *q, const doc_info *d)
+{
+    if (q->factor_weight <= 0) return 1.0f;
+    float bonus = 0;
+    if (q->field && d->field == q->field) bonus += 1.0f;
+    else if (q->parent && (d->parent == q->parent || d->field == q->parent)) bonus += 0.5f;
+    if (q->trl_min && d->trl >= q->trl_min) bonus += 0.4f;
+    if (q->modes && (d->modes & q->modes)) bonus += 0.4f;
+    if (q->region && d->region == q->region) bonus += 0.2f;
+    return 1.0f + q->factor_weight * bonus / 2.0f;
+}
+
+int match_search(match_index *ix, text_analyzer *ta, const match_query *q, match_hit *out, err *e)
+{
+    int k = q->k < 1 ? 10 : q->k > 1000 ? 1000 : q->k;
+    float max_mult = q->factor_weight > 0 ? 1.0f + q->factor_weight : 1.0f;
+    cursor *cs;
+    int n = query_cursors(ix, ta, q->text ? q->text : "", max_mult, &cs, e);
+    if (n < 0) return -1;
+    qsort(cs, (size_t)n, sizeof *cs, cmp_cursor_ub);
+    float *prefix = xmalloc(sizeof(float) * (size_t)(n + 1)); /* prefix[i] = Σ ub[0..i) */
+    float *contrib = xmalloc(sizeof(float) * (size_t)(n ? n : 1));
+    float total_qw = 0;
+    prefix[0] = 0;
+    for (int i = 0; i < n; i++) {
+        prefix[i + 1] = prefix[i] + cs[i].ub;
+        total_qw += cs[i].qw;
+        cursor_load_block(&cs[i], 0);
+    }
+    heap_item *heap = xmalloc(sizeof(heap_item) * (size_t)k);
+    int hn = 0;
+    float theta = 0;     /* the k-th best final score so far, once the heap is full */
+    int first_ess = 0;   /* lists [0, first_ess) are non-essential */
+    const float slack = 1e-5f;
+    for (;;) {
+        uint32_t d = UINT32_MAX;
+        for (int i = first_ess; i < n; i++)
+            if (cs[i].doc < d) d = cs[i].doc;
+        if (d == UINT32_MAX) break;
+        for (int i = 0; i < n; i++) contrib[i] = 0;
+        float partial = 0;
+        for (int i = first_ess; i < n; i++)
+            if (cs[i].doc == d) {
+                contrib[i] = cs[i].w * ix->deq[cs[i].q];
+                partial += contrib[i] * max_mult;
+                cursor_next(&cs[i]);
+            }
+        bool possible = true;
+        for (int i = first_ess - 1; i >= 0; i--) {
+            if (!q->exhaustive && hn == k && partial + prefix[i + 1] < theta * (1 - slack)) {
+                possible = false;
+                break;
+            }
+            cursor_seek(&cs[i], d);
+            if (cs[i].doc == d) {
+                contrib[i] = cs[i].w * ix->deq[cs[i].q];
+                partial += contrib[i] * max_mult;
+            }
+        }
+        const doc_info *di = &ix->docs[d];
+        if (!possible || !di->live || (q->kind >= 0 && di->kind != q->kind) ||
+            (q->exclude_id >= 0 && di->id == q->exclude_id && di->kind == q->exclude_kind))
+            continue;
+        float text = 0, matched = 0; /* summed in a fixed order: exact across modes */
+        for (int i = 0; i < n; i++)
+            if (contrib[i] > 0) {
+                text += contrib[i];
+                matched += cs[i].qw;
+            }
+        if (ix->p.coverage_gamma > 0 && total_qw > 0)
+            text *= powf(matched / total_qw, ix->p.coverage_gamma);
+        float final = text * factor_mult(q, di);
+        heap_push(heap, &hn, k, (heap_item){final, text, d});
+        if (hn == k && !q->exhaustive) {
+            theta = heap[0].score;
+            while (first_ess < n && prefix[first_ess + 1] < theta * (1 - slack)) first_ess++;
+        }
+    }
+    /* heap → best first */
+    int count = hn;
+    for (int i = count - 1; i >= 0; i--) {
+        heap_item top = heap[0];
+        heap[0] = heap[--hn];
+        heap_sift_down(heap, hn, 0);
+        out[i] = (match_hit){ix->docs[top.doc].id, ix->docs[top.doc].kind, top.score, top.text};
+    }
+    free(heap);
+    free(prefix);
+    free(contrib);
+    free(cs);
+    return count;
+}
+
+static int cmp_term_weight(const void *a, const void *b)
+{
+    const match_term *x = a, *y = b;
+    return x->weight < y->weight ? 1 : x->weight > y->weight ? -1 : strcmp(x->term, y->term);
+}
+
+int match_explain(match_index *ix, text_analyzer *ta, const match_query *q, uint8_t kind,
+                  int64_t id, match_term *terms, int max, err *e)
+{
+    uint32_t *v = id_slot(ix, id_key(kind, id), false);
+    if (!v || *v == UINT32_MAX) return -1;
+    uint32_t d = *v;
+    cursor *cs;
+    int n = query_cursors(ix, ta, q->text ? q->text : "", 1.0f, &cs, e);
+    if (n < 0) return -1;
+    int m = 0;
+    match_term *all = xmalloc(sizeof(match_term) * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        cursor_load_block(&cs[i], 0);
+        cursor_seek(&cs[i], d);
+        if (cs[i].doc != d) continue;
+        match_term *mt = &all[m++];
+        size_t len = cs[i].t->str_len < sizeof mt->term - 1 ? cs[i].t->str_len : sizeof mt->term - 1;
+        memcpy(mt->term, ix->strings.s + cs[i].t->str_off, len);
+        mt->term[len] = 0;
+        mt->kind = cs[i].t->kind;
+        mt->weight = cs[i].w * ix->deq[cs[i].q];
+    }
+    qsort(all, (size_t)m, sizeof *all, cmp_term_weight);
+    int out = m < max ? m : max;
+    memcpy(terms, all, sizeof(match_term) * (size_t)out);
+    free(all);
+    free(cs);
+    return out;
+}
