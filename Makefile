@@ -1,9 +1,10 @@
 # duijie — build, demo, tests and benchmarks. See README.md.
 # `make deps` installs every package the project needs (Debian + npm), idempotently.
 
-PKGS    := libmicrohttpd sqlite3 libsodium jansson
+PKGS    := libmicrohttpd sqlite3 libsodium jansson icu-uc icu-i18n opencc
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev \
-            libjansson-dev sqlite3 chromium fonts-noto-cjk curl wrk nginx-light clang-format
+            libjansson-dev libicu-dev libopencc-dev libstemmer-dev sqlite3 chromium fonts-noto-cjk curl wrk nginx-light clang-format \
+            clang libclang-rt-14-dev
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD   ?= build
@@ -11,16 +12,16 @@ CC      ?= cc
 OPT     ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
              -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(EXTRA_CFLAGS)
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread $(EXTRA_LDFLAGS)
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread $(EXTRA_LDFLAGS)
 
-LIB_SRC := $(sort $(wildcard src/base/*.c src/text/*.c src/store/*.c src/domain/*.c src/web/*.c))
+LIB_SRC := $(sort $(wildcard src/base/*.c src/text/*.c src/match/*.c src/store/*.c src/domain/*.c src/web/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 ASSETS  := $(sort $(wildcard web/templates/*.html web/static/*.css web/static/*.js web/static/*.svg \
              web/i18n/*.txt src/store/sql/*/*.sql data/demo/*.jsonl))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o
-HDRS    := $(wildcard src/*/*.h)
+HDRS    := $(wildcard src/*/*.h tests/unit/*.h)
 
 .PHONY: all deps demo serve test test-unit test-blackbox test-browser test-asan bench fmt clean
 
@@ -81,3 +82,9 @@ fmt:
 
 clean:
 	rm -rf build
+
+# Fuzz targets (tests/fuzz/fuzz_*.c): builds them with clang + libFuzzer into build/fuzz and runs
+# each for a bounded number of inputs (FUZZ_RUNS); the last line is "N passed, N failed".
+.PHONY: fuzz
+fuzz:
+	@bash tests/fuzz/run.sh

@@ -119,7 +119,10 @@ static uint64_t rate_key(const char *kind, const char *v)
 static rate_slot *rate_slot_for(uint64_t key, time_t now)
 {
     rate_slot *s = &rate_table[key % RATE_SLOTS];
-    if (s->key != key || now - s->start > RATE_WINDOW) *s = (rate_slot){key, now, 0};
+    /* Only an expired window resets a slot. Evicting on a key mismatch would let a client reset
+     * its own (or a victim's) counter by interleaving attempts with a colliding key. */
+    if (now - s->start > RATE_WINDOW) *s = (rate_slot){key, now, 0};
+    else s->key = key;
     return s;
 }
 

@@ -108,7 +108,7 @@ err_code listing_validate(dctx *c, const char *kind, const listing_input *in, li
 err_code listing_create(dctx *c, const char *kind, const listing_input *in, int64_t *id, err *e);
 /* Replaces the editable fields. A member's edit of a published listing sends it back to review. */
 err_code listing_update(dctx *c, int64_t id, const listing_input *in, err *e);
-/* State changes: submit (draft→submitted), publish (submitted→published, staff), reject
+/* State changes: submit (draft→submitted), publish (submitted or archived→published, staff), reject
  * (submitted→draft with a reason, staff), archive (published→archived). */
 err_code listing_transition(dctx *c, int64_t id, const char *action, const char *reason, err *e);
 /* Loads a listing the viewer may see; ERR_NOT_FOUND for what they may not. */

@@ -100,9 +100,11 @@ static bool has_cjk(const char *s)
 
 static bool date_valid(const char *s)
 {
+    /* exactly DDDD-DD-DD: sscanf alone would also take signs and spaces ("2027-+1-01") */
+    for (int i = 0; i < 10; i++)
+        if ((i == 4 || i == 7) ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9')) return false;
     int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return false;
+    if (s[10] || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3) return false;
     static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days[m - 1]) return false;
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -497,10 +499,10 @@ err_code listing_transition(dctx *c, int64_t id, const char *action, const char 
     if (str_eq(action, "submit")) {
         to = "submitted";
         ok_from = str_eq(l.status, "draft");
-    } else if (str_eq(action, "publish")) {
+    } else if (str_eq(action, "publish")) { /* after review, or back from the archive */
         to = "published";
         staff_only = true;
-        ok_from = !str_eq(l.status, "published");
+        ok_from = str_eq(l.status, "submitted") || str_eq(l.status, "archived");
     } else if (str_eq(action, "reject")) {
         to = "draft";
         staff_only = true;

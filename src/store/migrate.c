@@ -43,8 +43,10 @@ err_code store_migrate(db *d, int *version, err *e)
         if (db_begin(d, e)) return e->code;
         if (db_exec(d, (const char *)m.list[i]->data, e)) {
             db_rollback(d);
-            return err_set(e, ERR_INTERNAL, NULL, NULL, "migration %s failed: %s",
-                           m.list[i]->path, e->msg);
+            char why[sizeof e->msg]; /* e->msg cannot be both source and target of err_set */
+            snprintf(why, sizeof why, "%s", e->msg);
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "migration %s failed: %s", m.list[i]->path,
+                           why);
         }
         db_stmt *ins = db_prepare(d, "INSERT INTO schema_version (version) VALUES (?)", e);
         if (!ins) {

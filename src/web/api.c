@@ -1,10 +1,20 @@
 /* api.c — the JSON API under /api/v1/: the same domain calls as the pages, as JSON. */
+#include <stdio.h>
 #include <string.h>
 
 #include "web/http.h"
 
 static void fail(req *r, const err *e)
 {
+    res_error(r, e);
+}
+
+/* Listing errors name the JSON key the client sent: a need's maturity is "trl_min" in JSON
+ * (the domain and the web form call it "trl"). */
+static void fail_listing(req *r, const char *kind, err *e)
+{
+    if (str_eq(kind, "need") && str_eq(e->field, "trl"))
+        snprintf(e->field, sizeof e->field, "%s", "trl_min");
     res_error(r, e);
 }
 
@@ -148,7 +158,7 @@ void api_listing_create(req *r)
     listing_input in;
     if (listing_input_from_json(r->a, r->route->arg, r->json, &in, &e)) return fail(r, &e);
     int64_t id;
-    if (listing_create(&r->c, r->route->arg, &in, &id, &e)) return fail(r, &e);
+    if (listing_create(&r->c, r->route->arg, &in, &id, &e)) return fail_listing(r, r->route->arg, &e);
     res_header(r, "Location",
                arena_printf(r->a, "/api/v1/%s/%lld",
                             str_eq(r->route->arg, "need") ? "needs" : "achievements",
@@ -174,7 +184,7 @@ void api_listing_update(req *r)
     listing_input in;
     err_code rc = listing_input_from_json(r->a, l.kind, body, &in, &e);
     json_decref(merged);
-    if (rc || listing_update(&r->c, l.id, &in, &e)) return fail(r, &e);
+    if (rc || listing_update(&r->c, l.id, &in, &e)) return fail_listing(r, l.kind, &e);
     respond_listing(r, 200, l.id);
 }
 

@@ -62,8 +62,8 @@ struct req {
 const char *req_query(req *r, const char *key); /* NULL when absent */
 const char *req_form(req *r, const char *key);  /* form field, NULL when absent */
 const char *req_cookie(req *r, const char *key);
-/* Parses "a=1&b=%E4" into kv pairs (arena-owned); false on bad percent-encoding or invalid
- * UTF-8. */
+/* Parses "a=1&b=%E4" into kv pairs (arena-owned); false on bad percent-encoding, a NUL byte
+ * or invalid UTF-8. */
 bool req_parse_urlencoded(arena *a, const char *s, size_t n, kv **out, int *count);
 bool req_parse_cookies(arena *a, const char *s, kv **out, int *count);
 

@@ -135,7 +135,9 @@ void page_listing_detail(req *r)
                 const char *reason = d ? json_string_value(json_object_get(d, "reason")) : NULL;
                 json_array_append_new(
                     arr, json_pack("{s:s,s:s,s:s,s:s}", "action", h[i].action, "user",
-                                   *h[i].user_name ? h[i].user_name : "system", "at", h[i].at,
+                                   *h[i].user_name ? h[i].user_name : "system", "at",
+                                   arena_printf(r->a, "%.10s %.5s", h[i].at,
+                                                strlen(h[i].at) > 16 ? h[i].at + 11 : ""),
                                    "reason", reason ? reason : ""));
                 json_decref(d);
             }

@@ -33,7 +33,7 @@ static json_t *form_context(req *r, const char *kind, json_t *values, const err 
     const char *trl = json_string_value(json_object_get(values, "trl"));
     json_t *trls = json_array();
     for (int i = 1; i <= 9; i++) {
-        char code[4];
+        char code[12];
         snprintf(code, sizeof code, "%d", i);
         json_array_append_new(trls, json_pack("{s:s,s:s,s:b}", "code", code, "label",
                                               i18n_get(r->lang, arena_printf(r->a, "trl.%d", i)),
@@ -236,6 +236,10 @@ void page_listing_state(req *r)
     err e = {0};
     listing_rec l;
     if (listing_get(&r->c, r->ids[0], &l, &e)) return res_error(r, &e);
+    if (!str_eq(l.kind, r->route->arg)) {
+        err_set(&e, ERR_NOT_FOUND, NULL, "err.not_found", "not found");
+        return res_error(r, &e);
+    }
     const char *action = req_form(r, "action");
     if (listing_transition(&r->c, l.id, action ? action : "", req_form(r, "reason"), &e))
         return res_error(r, &e);

@@ -33,7 +33,8 @@ static int hexval(char c)
     return -1;
 }
 
-/* Decodes s[0..n) ('+' is space) into a new arena string; NULL on bad escapes or UTF-8. */
+/* Decodes s[0..n) ('+' is space) into a new arena string; NULL on bad escapes, UTF-8 or a
+ * NUL byte (raw or %00), which would silently cut the value short as a C string. */
 static char *url_decode(arena *a, const char *s, size_t n)
 {
     char *out = arena_alloc(a, n + 1), *o = out;
@@ -50,7 +51,8 @@ static char *url_decode(arena *a, const char *s, size_t n)
         }
     }
     *o = 0;
-    if (!utf8_valid(out, (size_t)(o - out))) return NULL;
+    size_t len = (size_t)(o - out);
+    if (memchr(out, 0, len) || !utf8_valid(out, len)) return NULL;
     return out;
 }
 

@@ -60,12 +60,23 @@ void view_decorate_listing(req *r, json_t *l)
     json_object_set_new(l, "status_label",
                         json_string(tf(r, "status.", json_string_value(json_object_get(l, "status")))));
     json_t *price = json_object_get(l, need ? "budget_wan" : "price_wan");
-    json_object_set_new(l, "price_label",
-                        json_string(json_is_integer(price)
-                                        ? arena_printf(r->a, "%lld %s",
-                                                       (long long)json_integer_value(price),
-                                                       t(r, "unit.wan"))
-                                        : t(r, "price.negotiable")));
+    const char *price_label = t(r, "price.negotiable");
+    if (json_is_integer(price)) {
+        long long wan = (long long)json_integer_value(price);
+        if (str_eq(r->lang, "en")) { /* 万元 → yuan with thousands separators */
+            char digits[32], grouped[48];
+            int nd = snprintf(digits, sizeof digits, "%lld0000", wan), k = 0;
+            for (int i = 0; i < nd; i++) {
+                if (i && (nd - i) % 3 == 0) grouped[k++] = ',';
+                grouped[k++] = digits[i];
+            }
+            grouped[k] = 0;
+            price_label = arena_printf(r->a, "CNY %s", wan ? grouped : "0");
+        } else {
+            price_label = arena_printf(r->a, "%lld %s", wan, t(r, "unit.wan"));
+        }
+    }
+    json_object_set_new(l, "price_label", json_string(price_label));
     if (need)
         json_object_set_new(l, "type_label",
                             json_string(tf(r, "needtype.", json_string_value(json_object_get(l, "type")))));

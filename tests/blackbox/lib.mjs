@@ -62,6 +62,7 @@ export function request(method, path, opts = {}) {
     if (opts.cookie) headers.Cookie = opts.cookie;
     if (opts.csrf) headers['X-CSRF-Token'] = opts.csrf;
     if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
+    if (opts.expectContinue) headers.Expect = '100-continue';
     const req = http.request(
       {
         host: '127.0.0.1',
@@ -100,7 +101,10 @@ export function request(method, path, opts = {}) {
     );
     req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${path}`)));
     req.on('error', reject);
-    if (body !== undefined) req.end(body);
+    if (opts.expectContinue) {
+      req.flushHeaders();
+      req.on('continue', () => req.end(body));
+    } else if (body !== undefined) req.end(body);
     else req.end();
   });
 }
@@ -204,6 +208,7 @@ export function run(bin, args, { input, timeout = 60000, env } = {}) {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+    p.stdin.on('error', () => {}); // commands that never read stdin may exit first
     p.stdin.end(input ?? '');
   });
 }

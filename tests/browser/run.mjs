@@ -409,7 +409,7 @@ async function main() {
   if (found) {
     await step('contact details are hidden from anonymous visitors', async () => {
       const facts = ap.locator('aside.facts');
-      const link = facts.locator('a[href="/login"]', { hasText: '登录后可查看联系方式' });
+      const link = facts.locator('a[href^="/login?next=/achievements/"]', { hasText: '登录后可查看联系方式' });
       expect(await link.count() === 1, '"登录后可查看联系方式" link missing');
       const text = await facts.textContent();
       for (const secret of ['020-12345678', 'li.teacher@example.edu.cn']) {

@@ -35,7 +35,7 @@ void test_db_close(test_db *t)
     if (t->dir[0]) {
         const char *suffix[] = {"", "-wal", "-shm", "-journal"};
         for (size_t i = 0; i < ARRAY_LEN(suffix); i++) {
-            char p[128];
+            char p[240];
             snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
             unlink(p);
         }
@@ -53,8 +53,7 @@ int64_t test_org(test_db *t, const char *name, const char *type)
     return id;
 }
 
-bool test_user(test_db *t, const char *email, const char *role, const char *org_name,
-               user_rec *u)
+bool test_user(test_db *t, const char *email, const char *role, const char *org_name, user_rec *u)
 {
     err e = {0};
     user_input in = {.email = email,

@@ -47,8 +47,7 @@ bool test_check(bool ok, const char *file, int line, const char *expr)
     return record(ok, file, line, expr, NULL);
 }
 
-bool test_check_str(const char *got, const char *want, const char *file, int line,
-                    const char *expr)
+bool test_check_str(const char *got, const char *want, const char *file, int line, const char *expr)
 {
     bool ok = (!got && !want) || (got && want && strcmp(got, want) == 0);
     char detail[300];

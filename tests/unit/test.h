@@ -38,8 +38,7 @@ bool test_check_int(long long got, long long want, const char *file, int line, c
 
 #define CHECK(cond) test_check((cond) ? true : false, __FILE__, __LINE__, #cond)
 /* NULL strings compare equal only to NULL. */
-#define CHECK_EQ_STR(got, want)                                                                    \
-    test_check_str((got), (want), __FILE__, __LINE__, #got " == " #want)
+#define CHECK_EQ_STR(got, want) test_check_str((got), (want), __FILE__, __LINE__, #got " == " #want)
 #define CHECK_EQ_INT(got, want)                                                                    \
     test_check_int((long long)(got), (long long)(want), __FILE__, __LINE__, #got " == " #want)
 
@@ -48,8 +47,8 @@ bool test_check_int(long long got, long long want, const char *file, int line, c
 /* A fresh SQLite database in its own temporary directory, migrated, with one connection
  * acquired, the taxonomy loaded and a system context (c.system) over an arena. */
 typedef struct {
-    char dir[64];
-    char path[96];
+    char dir[200];
+    char path[220];
     store *st;
     db *db;
     arena *a;
@@ -67,8 +66,7 @@ void test_db_close(test_db *t);
 int64_t test_org(test_db *t, const char *name, const char *type);
 /* Creates a user through the domain as the system and loads it into *u (arena-owned);
  * returns false (recording a failure) if either step fails. org_name may be NULL. */
-bool test_user(test_db *t, const char *email, const char *role, const char *org_name,
-               user_rec *u);
+bool test_user(test_db *t, const char *email, const char *role, const char *org_name, user_rec *u);
 /* A context acting as u (NULL = anonymous visitor) on t's connection and arena. */
 dctx test_ctx(test_db *t, const user_rec *u);
 

@@ -48,7 +48,8 @@ TEST(buf_urlenc)
 TEST(buf_grows_and_hands_over)
 {
     buf b = {0};
-    for (int i = 0; i < 1000; i++) buf_printf(&b, "%04d,", i);
+    for (int i = 0; i < 1000; i++)
+        buf_printf(&b, "%04d,", i);
     CHECK_EQ_INT(b.len, 5000);
     CHECK(b.cap > b.len);
     CHECK(strncmp(b.s, "0000,0001,", 10) == 0);
@@ -72,7 +73,8 @@ TEST(arena_alignment_zeroing_and_large_blocks)
         unsigned char *p = arena_alloc(a, (size_t)i * 7);
         CHECK(((uintptr_t)p & 15) == 0);
         bool zero = true;
-        for (int k = 0; k < i * 7; k++) zero = zero && p[k] == 0;
+        for (int k = 0; k < i * 7; k++)
+            zero = zero && p[k] == 0;
         CHECK(zero);
         memset(p, 0xab, (size_t)i * 7);
     }

@@ -71,6 +71,11 @@ TEST(req_urlencoded_rejects_invalid_utf8)
     CHECK(!parse(a, "a=%E4%B8", &kv_list, &n));    /* truncated */
     CHECK(!parse(a, "%FF=1", &kv_list, &n));
     CHECK(!parse(a, "a=\xff", &kv_list, &n)); /* raw bytes are checked as well */
+    /* a NUL would cut the value short as a C string: refused, raw or escaped */
+    CHECK(!parse(a, "password=abc%00def", &kv_list, &n));
+    CHECK(!parse(a, "a%00b=1", &kv_list, &n));
+    CHECK(!req_parse_urlencoded(a, "a=b\0c", 5, &kv_list, &n));
+    CHECK(parse(a, "a=%01", &kv_list, &n)); /* other controls are the domain's business */
     CHECK(parse(a, "a=%E4%B8%AD", &kv_list, &n));
     arena_free(a);
 }
@@ -79,7 +84,8 @@ TEST(req_urlencoded_many_pairs)
 {
     arena *a = arena_new();
     buf b = {0};
-    for (int i = 0; i < 300; i++) buf_printf(&b, "%sk%d=%d", i ? "&" : "", i, i);
+    for (int i = 0; i < 300; i++)
+        buf_printf(&b, "%sk%d=%d", i ? "&" : "", i, i);
     kv *kv_list;
     int n;
     if (CHECK(parse(a, b.s, &kv_list, &n)) && CHECK_EQ_INT(n, 300)) {
@@ -89,7 +95,8 @@ TEST(req_urlencoded_many_pairs)
     }
     /* more than 1000 pairs is refused */
     buf_reset(&b);
-    for (int i = 0; i < 1001; i++) buf_printf(&b, "%sk=%d", i ? "&" : "", i);
+    for (int i = 0; i < 1001; i++)
+        buf_printf(&b, "%sk=%d", i ? "&" : "", i);
     CHECK(!parse(a, b.s, &kv_list, &n));
     buf_free(&b);
     arena_free(a);
@@ -116,7 +123,8 @@ TEST(req_cookies)
     CHECK(req_parse_cookies(a, "novalue", &c, &n) && n == 0);
     /* more cookies than the table holds: the rest are dropped, nothing overflows */
     buf b = {0};
-    for (int i = 0; i < 40; i++) buf_printf(&b, "c%d=%d; ", i, i);
+    for (int i = 0; i < 40; i++)
+        buf_printf(&b, "c%d=%d; ", i, i);
     CHECK(req_parse_cookies(a, b.s, &c, &n) && n == 16 && str_eq(c[15].key, "c15"));
     buf_free(&b);
     arena_free(a);

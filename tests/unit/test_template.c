@@ -28,10 +28,12 @@ static const char *render_json(arena *a, const char *text, const char *ctx_json)
 TEST(tpl_escapes_by_default)
 {
     arena *a = arena_new();
-    CHECK_EQ_STR(render_json(a, "<p>{{name}}</p>", "{\"name\":\"<script>alert('x')&\\\"</script>\"}"),
-                 "<p>&lt;script&gt;alert(&#39;x&#39;)&amp;&quot;&lt;/script&gt;</p>");
+    CHECK_EQ_STR(
+        render_json(a, "<p>{{name}}</p>", "{\"name\":\"<script>alert('x')&\\\"</script>\"}"),
+        "<p>&lt;script&gt;alert(&#39;x&#39;)&amp;&quot;&lt;/script&gt;</p>");
     CHECK_EQ_STR(render_json(a, "{{ name }}", "{\"name\":\"a&b\"}"), "a&amp;b");
-    CHECK_EQ_STR(render_json(a, "{{n}}|{{r}}|{{t}}", "{\"n\":42,\"r\":1.5,\"t\":true}"), "42|1.50|");
+    CHECK_EQ_STR(render_json(a, "{{n}}|{{r}}|{{t}}", "{\"n\":42,\"r\":1.5,\"t\":true}"),
+                 "42|1.50|");
     arena_free(a);
 }
 
@@ -88,8 +90,7 @@ TEST(tpl_nested_sections_and_outer_lookup)
                              ctx),
                  "A:1-2-;B:empty;");
     /* same name nested: the matching close tag is found by level */
-    CHECK_EQ_STR(render_json(a, "{{#a}}({{#a}}{{x}}{{/a}}){{/a}}", "{\"a\":{\"x\":\"1\"}}"),
-                 "(1)");
+    CHECK_EQ_STR(render_json(a, "{{#a}}({{#a}}{{x}}{{/a}}){{/a}}", "{\"a\":{\"x\":\"1\"}}"), "(1)");
     arena_free(a);
 }
 
@@ -136,9 +137,11 @@ TEST(tpl_unbalanced_tags_do_not_crash)
     buf_free(&b);
     /* deep nesting of a truthy object stops at the stack limit instead of overflowing */
     buf deep = {0};
-    for (int i = 0; i < 100; i++) buf_puts(&deep, "{{#o}}");
+    for (int i = 0; i < 100; i++)
+        buf_puts(&deep, "{{#o}}");
     buf_puts(&deep, "x");
-    for (int i = 0; i < 100; i++) buf_puts(&deep, "{{/o}}");
+    for (int i = 0; i < 100; i++)
+        buf_puts(&deep, "{{/o}}");
     const char *out = render_json(a, deep.s, "{\"o\":{\"k\":1}}");
     CHECK(strlen(out) <= 1);
     buf_free(&deep);

@@ -10,15 +10,15 @@ TEST(utf8_accepts_wellformed)
 {
     CHECK(VALID(""));
     CHECK(VALID("plain ascii"));
-    CHECK(VALID("科技成果对接"));             /* 3-byte */
-    CHECK(VALID("\xc2\x80"));                 /* U+0080, smallest 2-byte */
-    CHECK(VALID("\xdf\xbf"));                 /* U+07FF */
-    CHECK(VALID("\xe0\xa0\x80"));             /* U+0800, smallest 3-byte */
-    CHECK(VALID("\xed\x9f\xbf"));             /* U+D7FF, just below the surrogates */
-    CHECK(VALID("\xee\x80\x80"));             /* U+E000, just above */
-    CHECK(VALID("\xef\xbf\xbf"));             /* U+FFFF */
-    CHECK(VALID("\xf0\x90\x80\x80"));         /* U+10000, smallest 4-byte */
-    CHECK(VALID("\xf4\x8f\xbf\xbf"));         /* U+10FFFF, the last code point */
+    CHECK(VALID("科技成果对接"));              /* 3-byte */
+    CHECK(VALID("\xc2\x80"));                  /* U+0080, smallest 2-byte */
+    CHECK(VALID("\xdf\xbf"));                  /* U+07FF */
+    CHECK(VALID("\xe0\xa0\x80"));              /* U+0800, smallest 3-byte */
+    CHECK(VALID("\xed\x9f\xbf"));              /* U+D7FF, just below the surrogates */
+    CHECK(VALID("\xee\x80\x80"));              /* U+E000, just above */
+    CHECK(VALID("\xef\xbf\xbf"));              /* U+FFFF */
+    CHECK(VALID("\xf0\x90\x80\x80"));          /* U+10000, smallest 4-byte */
+    CHECK(VALID("\xf4\x8f\xbf\xbf"));          /* U+10FFFF, the last code point */
     CHECK(VALID("emoji \xf0\x9f\x98\x80 ok")); /* U+1F600 */
 }
 
@@ -35,10 +35,10 @@ TEST(utf8_rejects_overlongs)
 
 TEST(utf8_rejects_surrogates)
 {
-    CHECK(!VALID("\xed\xa0\x80")); /* U+D800 */
-    CHECK(!VALID("\xed\xaf\xbf")); /* U+DBFF */
-    CHECK(!VALID("\xed\xb0\x80")); /* U+DC00 */
-    CHECK(!VALID("\xed\xbf\xbf")); /* U+DFFF */
+    CHECK(!VALID("\xed\xa0\x80"));             /* U+D800 */
+    CHECK(!VALID("\xed\xaf\xbf"));             /* U+DBFF */
+    CHECK(!VALID("\xed\xb0\x80"));             /* U+DC00 */
+    CHECK(!VALID("\xed\xbf\xbf"));             /* U+DFFF */
     CHECK(!VALID("\xed\xa0\xbd\xed\xb8\x80")); /* CESU-8 pair for U+1F600 */
 }
 
@@ -55,14 +55,15 @@ TEST(utf8_rejects_beyond_10ffff)
 
 TEST(utf8_rejects_truncated_and_stray)
 {
-    CHECK(!VALID("\xc3"));             /* lead without continuation */
-    CHECK(!VALID("\xe4\xb8"));         /* 中 missing its last byte */
-    CHECK(!VALID("\xf0\x9f\x98"));     /* 4-byte missing one */
-    CHECK(!VALID("ab\xe4\xb8"));       /* truncated at the end of text */
-    CHECK(!VALID("\x80"));             /* lone continuation */
-    CHECK(!VALID("a\xbf" "b"));        /* continuation between ASCII */
-    CHECK(!VALID("\xe4\x41\xad"));     /* ASCII where a continuation belongs */
-    CHECK(!VALID("\xc3\xc3\xa9"));     /* lead where a continuation belongs */
+    CHECK(!VALID("\xc3"));         /* lead without continuation */
+    CHECK(!VALID("\xe4\xb8"));     /* 中 missing its last byte */
+    CHECK(!VALID("\xf0\x9f\x98")); /* 4-byte missing one */
+    CHECK(!VALID("ab\xe4\xb8"));   /* truncated at the end of text */
+    CHECK(!VALID("\x80"));         /* lone continuation */
+    CHECK(!VALID("a\xbf"
+                 "b"));            /* continuation between ASCII */
+    CHECK(!VALID("\xe4\x41\xad")); /* ASCII where a continuation belongs */
+    CHECK(!VALID("\xc3\xc3\xa9")); /* lead where a continuation belongs */
     /* the length argument bounds the scan: a sequence cut by n is truncated */
     CHECK(!utf8_valid("\xe4\xb8\xad", 2));
     CHECK(utf8_valid("\xe4\xb8\xad", 3));
