@@ -97,12 +97,62 @@ static bool parse_params(const char *s, match_params *p)
     return ok;
 }
 
+typedef struct {
+    char term[68];
+    float w;
+} fb_term;
+
+static int cmp_fb(const void *a, const void *b)
+{
+    const fb_term *x = a, *y = b;
+    return x->w < y->w ? 1 : x->w > y->w ? -1 : 0;
+}
+
+/* Relevance-model feedback (RM3-like): the top documents' term distributions, weighted by the
+ * documents' scores, give up to nterms extra query terms. Returns how many were written. */
+static int feedback_terms(text_analyzer *ta, json_t *corpus, const match_hit *hits, int nh,
+                          int nterms, fb_term *out, int max_pool)
+{
+    int pool = 0;
+    text_tokens tk = {0};
+    err e = {0};
+    float total = 0;
+    for (int i = 0; i < nh; i++) total += hits[i].score;
+    for (int i = 0; i < nh; i++) {
+        json_t *o = json_array_get(corpus, (size_t)hits[i].id);
+        const char *fields[2] = {jstr(o, "title"), jstr(o, "text")};
+        for (int f = 0; f < 2; f++) {
+            if (text_analyze(ta, fields[f], strlen(fields[f]), &tk, &e)) continue;
+            float dw = hits[i].score / (total > 0 ? total : 1) / (float)(tk.n ? tk.n : 1) / 2;
+            for (size_t k = 0; k < tk.n; k++) {
+                if (tk.toks[k].kind == TOK_NUM || tk.toks[k].len >= 68) continue;
+                const char *t = tk.bytes.s + tk.toks[k].off;
+                size_t len = tk.toks[k].len;
+                int j = 0;
+                for (; j < pool; j++)
+                    if (strlen(out[j].term) == len && !memcmp(out[j].term, t, len)) break;
+                if (j == pool) {
+                    if (pool == max_pool) continue;
+                    memcpy(out[pool].term, t, len);
+                    out[pool].term[len] = 0;
+                    out[pool].w = 0;
+                    pool++;
+                }
+                out[j].w += dw;
+            }
+        }
+    }
+    text_tokens_free(&tk);
+    qsort(out, (size_t)pool, sizeof *out, cmp_fb);
+    return pool < nterms ? pool : nterms;
+}
+
 static int bench_ir(int argc, char **argv)
 {
     static const cli_opt opts[] = {{"corpus", true}, {"queries", true}, {"qrels", true},
                                    {"run", true},    {"top", true},     {"params", true},
                                    {"split", true},  {"tag", true},     {"quiet", false},
-                                   {0}};
+                                   {"prf", true},    {0}};
     cli_args a;
     if (!cli_parse(argc, argv, opts, &a)) return EXIT_USAGE;
     if (a.help || !cli_get(&a, "corpus") || !cli_get(&a, "queries") || !cli_get(&a, "run")) {
@@ -125,6 +175,11 @@ static int bench_ir(int argc, char **argv)
         return fprintf(stderr, "duijie: bad --params\n"), EXIT_USAGE;
     const char *split = cli_get(&a, "split") ? cli_get(&a, "split") : "all";
     const char *tag = cli_get(&a, "tag") ? cli_get(&a, "tag") : "duijie";
+    int prf_docs = 0, prf_terms = 0;
+    float prf_lambda = 0;
+    if (cli_get(&a, "prf") &&
+        sscanf(cli_get(&a, "prf"), "%d,%d,%f", &prf_docs, &prf_terms, &prf_lambda) != 3)
+        return fprintf(stderr, "duijie: --prf DOCS,TERMS,WEIGHT\n"), EXIT_USAGE;
     err e = {0};
     int rc = EXIT_FAIL;
     json_t *corpus = NULL, *queries = NULL;
@@ -215,6 +270,30 @@ static int bench_ir(int argc, char **argv)
         match_query q = {.text = jstr(o, "text"), .kind = -1, .k = (int)top, .exclude_id = -1};
         double q0 = now_sec();
         int n = match_search(ix, ta, &q, hits, &e);
+        if (n > 0 && prf_docs > 0) {
+            int pool_max = 4096;
+            fb_term *fb = xmalloc(sizeof(fb_term) * (size_t)pool_max);
+            int nf = feedback_terms(ta, corpus, hits, n < prf_docs ? n : prf_docs, prf_terms, fb,
+                                    pool_max);
+            const char **terms = xmalloc(sizeof(char *) * (size_t)(nf ? nf : 1));
+            float *weights = xmalloc(sizeof(float) * (size_t)(nf ? nf : 1));
+            float sum = 0;
+            for (int f = 0; f < nf; f++) sum += fb[f].w;
+            text_tokens qt = {0};
+            text_analyze(ta, q.text, strlen(q.text), &qt, &e);
+            for (int f = 0; f < nf; f++) {
+                terms[f] = fb[f].term;
+                weights[f] = prf_lambda * (float)qt.n * fb[f].w / (sum > 0 ? sum : 1);
+            }
+            text_tokens_free(&qt);
+            q.extra_terms = terms;
+            q.extra_weights = weights;
+            q.nextra = nf;
+            n = match_search(ix, ta, &q, hits, &e);
+            free(terms);
+            free(weights);
+            free(fb);
+        }
         lat[ran++] = (now_sec() - q0) * 1000.0;
         if (n < 0) {
             cli_fail(&e);

@@ -158,6 +158,16 @@ size_t match_index_bytes(const match_index *ix)
 
 /* ---- term dictionary ---- */
 
+static uint32_t term_find(const match_index *ix, const char *s, size_t n);
+
+float match_idf(const match_index *ix, const char *text, size_t len)
+{
+    uint32_t t = term_find(ix, text, len);
+    if (t == UINT32_MAX) return 0;
+    double N = ix->ndocs, df = ix->terms[t].df;
+    return (float)log(1.0 + (N - df + 0.5) / (df + 0.5));
+}
+
 static uint32_t term_find(const match_index *ix, const char *s, size_t n)
 {
     uint64_t h = hash_bytes(s, n);
@@ -550,9 +560,10 @@ static int cmp_qtok(const void *a, const void *b)
 }
 
 /* Analyzes the query into cursors (one per distinct known term). Returns the count, or -1. */
-static int query_cursors(match_index *ix, text_analyzer *ta, const char *text, float mult,
+static int query_cursors(match_index *ix, text_analyzer *ta, const match_query *mq, float mult,
                          cursor **out, err *e)
 {
+    const char *text = mq->text ? mq->text : "";
     text_tokens tk = {0};
     *out = NULL;
     if (text_analyze(ta, text, strlen(text), &tk, e)) {
@@ -567,7 +578,7 @@ static int query_cursors(match_index *ix, text_analyzer *ta, const char *text, f
     }
     text_tokens_free(&tk);
     qsort(qt, nq, sizeof *qt, cmp_qtok);
-    cursor *cs = xcalloc(nq ? nq : 1, sizeof(cursor));
+    cursor *cs = xcalloc(nq + (size_t)(mq->nextra > 0 ? mq->nextra : 0) + 1, sizeof(cursor));
     int n = 0;
     double N = ix->ndocs;
     for (size_t i = 0; i < nq;) {
@@ -588,6 +599,24 @@ static int query_cursors(match_index *ix, text_analyzer *ta, const char *text, f
         i = j;
     }
     free(qt);
+    for (int x = 0; x < mq->nextra; x++) { /* extra terms: merged into an existing cursor */
+        const char *et = mq->extra_terms[x];
+        uint32_t ti = term_find(ix, et, strlen(et));
+        if (ti == UINT32_MAX || !ix->terms[ti].nblocks || mq->extra_weights[x] <= 0) continue;
+        const term *t = &ix->terms[ti];
+        cursor *c = NULL;
+        for (int k = 0; k < n && !c; k++)
+            if (cs[k].t == t) c = &cs[k];
+        if (!c) {
+            if (n >= MAX_QUERY_TERMS) continue;
+            c = &cs[n++];
+            c->t = t;
+        }
+        float idf = (float)log(1.0 + (N - t->df + 0.5) / (t->df + 0.5));
+        c->qw += mq->extra_weights[x];
+        c->w = c->qw * idf;
+        c->ub = c->w * ix->deq[t->max_q] * mult;
+    }
     *out = cs;
     return n;
 }
@@ -610,7 +639,7 @@ int match_search(match_index *ix, text_analyzer *ta, const match_query *q, match
     int k = q->k < 1 ? 10 : q->k > 1000 ? 1000 : q->k;
     float max_mult = q->factor_weight > 0 ? 1.0f + q->factor_weight : 1.0f;
     cursor *cs;
-    int n = query_cursors(ix, ta, q->text ? q->text : "", max_mult, &cs, e);
+    int n = query_cursors(ix, ta, q, max_mult, &cs, e);
     if (n < 0) return -1;
     qsort(cs, (size_t)n, sizeof *cs, cmp_cursor_ub);
     float *prefix = xmalloc(sizeof(float) * (size_t)(n + 1)); /* prefix[i] = Σ ub[0..i) */
@@ -699,7 +728,7 @@ int match_explain(match_index *ix, text_analyzer *ta, const match_query *q, uint
     if (!v || *v == UINT32_MAX) return -1;
     uint32_t d = *v;
     cursor *cs;
-    int n = query_cursors(ix, ta, q->text ? q->text : "", 1.0f, &cs, e);
+    int n = query_cursors(ix, ta, q, 1.0f, &cs, e);
     if (n < 0) return -1;
     int m = 0;
     match_term *all = xmalloc(sizeof(match_term) * (size_t)(n ? n : 1));

@@ -58,6 +58,8 @@ void match_index_remove(match_index *ix, uint8_t kind, int64_t id);
 size_t match_index_docs(const match_index *ix); /* live documents */
 size_t match_index_terms(const match_index *ix);
 size_t match_index_bytes(const match_index *ix); /* memory held by the index */
+/* BM25 idf of an analyzed term; 0 when the term is not indexed. */
+float match_idf(const match_index *ix, const char *term, size_t len);
 
 typedef struct {
     int64_t id;
@@ -79,6 +81,10 @@ typedef struct {
     float factor_weight; /* weight of the structured factors, relative to the best text score */
     int64_t exclude_id;  /* a document to leave out (-1: none) */
     uint8_t exclude_kind;
+    /* extra weighted terms, given as analyzed term texts (e.g. feedback or glossary terms) */
+    const char *const *extra_terms;
+    const float *extra_weights;
+    int nextra;
 } match_query;
 
 /* Top-k matches of q, best first, into out[0..k); returns the count (0..k) or -1 with e set. */
