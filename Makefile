@@ -17,7 +17,7 @@ LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthr
 LIB_SRC := $(sort $(wildcard src/base/*.c src/text/*.c src/match/*.c src/store/*.c src/domain/*.c src/web/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 ASSETS  := $(sort $(wildcard web/templates/*.html web/static/*.css web/static/*.js web/static/*.svg \
-             web/i18n/*.txt src/store/sql/*/*.sql data/demo/*.jsonl))
+             web/i18n/*.txt src/store/sql/*/*.sql data/demo/*.jsonl data/*.tsv))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o

@@ -129,6 +129,47 @@ json_t *listing_to_json(const dctx *c, const listing_rec *l);
 err_code listing_input_from_json(arena *a, const char *kind, json_t *obj, listing_input *in,
                                  err *e);
 
+/* ---- matching (matching.c): the search index over published listings ----
+ * One index per process, built from the store at start and updated after every committed
+ * write through listing_create/update/transition. Reads take a shared lock, writes an
+ * exclusive one; each thread keeps its own text analyzer. */
+enum {
+    MATCH_SAME_FIELD = 1,  /* same field as the query listing */
+    MATCH_SAME_PARENT = 2, /* same parent field */
+    MATCH_TRL_OK = 4,      /* achievement's TRL reaches the stage the need wants */
+    MATCH_MODES = 8,       /* a transfer mode the other side wants */
+    MATCH_REGION = 16,     /* same city */
+};
+
+typedef struct {
+    listing_rec l;
+    float score;          /* relevance; the best result of a search scores 100 */
+    const char **terms;   /* matched query terms, strongest first (arena-owned) */
+    int nterms;
+    unsigned factors;     /* MATCH_* bits */
+} match_result;
+
+/* Builds the index from every published listing. Call once before serving; later calls are
+ * no-ops. Loads the bilingual glossary (data/glossary.tsv). */
+err_code matching_start(db *d, err *e);
+/* Frees the index (tests, shutdown). */
+void matching_stop(void);
+/* Re-reads listing id and adds, replaces or removes it in the index. Never fails loudly: an
+ * index that missed a write is repaired by the next start. */
+void matching_listing_changed(db *d, int64_t id);
+/* Ranked text search over published listings of f->kind, honouring f's filters; results
+ * [offset, offset+limit) by relevance, the total, and facet counts over all matches:
+ * {"field":{code:n},"stage":{"1":n},"mode":{code:n},"org_type":{code:n}} (new reference). */
+err_code matching_search(dctx *c, const char *q, const listing_filter *f, int offset, int limit,
+                         match_result **out, int *n, int64_t *total, json_t **facets, err *e);
+/* The best listings of the other kind for listing id (achievements for a need, needs for an
+ * achievement), with reasons. */
+err_code matching_for_listing(dctx *c, int64_t id, int k, match_result **out, int *n, err *e);
+/* This thread's text analyzer (for highlighting); NULL with e set if resources are missing. */
+struct text_analyzer *matching_analyzer(err *e);
+/* A match result as JSON for the API and pages: the listing view plus score, terms, factors. */
+json_t *match_result_to_json(const dctx *c, const match_result *m);
+
 /* ---- import / export (transfer.c) ---- */
 /* Imports a JSON array or JSON Lines text of kind "achievements", "needs" or "orgs" in one
  * transaction: one bad row writes nothing, and e says "row N: field: reason". */

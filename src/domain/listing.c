@@ -387,6 +387,7 @@ err_code listing_create(dctx *c, const char *kind, const listing_input *in, int6
         return e->code;
     }
     if (id) *id = nid;
+    matching_listing_changed(c->db, nid);
     return ERR_OK;
 }
 
@@ -483,6 +484,7 @@ err_code listing_update(dctx *c, int64_t id, const listing_input *in, err *e)
             goto fail;
     }
     if (db_commit(c->db, e)) goto fail;
+    matching_listing_changed(c->db, id);
     return ERR_OK;
 fail:
     db_rollback(c->db);
@@ -537,6 +539,7 @@ err_code listing_transition(dctx *c, int64_t id, const char *action, const char 
         db_rollback(c->db);
         return e->code;
     }
+    matching_listing_changed(c->db, id);
     return ERR_OK;
 }
 

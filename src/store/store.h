@@ -130,6 +130,17 @@ err_code store_listing_get(db *d, arena *a, int64_t id, listing_rec *out, err *e
 /* Returns one page of matches and the total count. */
 err_code store_listing_list(db *d, arena *a, const listing_filter *f, listing_rec **out, int *n,
                             int64_t *total, err *e);
+typedef struct {
+    int64_t id;
+    const char *kind, *status, *field;
+    int trl;
+    const char *modes, *need_type, *org_type, *org_region;
+} listing_attr;
+
+/* The filter and facet columns of the listings among ids[0..n) that exist, in any order. */
+err_code store_listing_attrs(db *d, arena *a, const int64_t *ids, int n, listing_attr **out,
+                             int *nout, err *e);
+
 /* Published counts for the home page. */
 err_code store_counts(db *d, catalog_counts *c, err *e);
 

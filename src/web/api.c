@@ -268,3 +268,51 @@ void api_token_revoke(req *r)
     if (auth_token_revoke(&r->c, r->ids[0], &e)) return fail(r, &e);
     res_json(r, 200, json_pack("{s:b}", "revoked", 1));
 }
+
+void api_search(req *r)
+{
+    err e = {0};
+    const char *kind = req_query(r, "kind");
+    if (!kind || !*kind) kind = "achievement";
+    if (!listing_kind_valid(kind)) {
+        err_set(&e, ERR_INVALID, "kind", "err.choice", "kind must be achievement or need");
+        return fail(r, &e);
+    }
+    listing_filter f;
+    int page, per_page;
+    if (view_filter_from_query(r, kind, &f, &page, &per_page, &e)) return fail(r, &e);
+    if (!f.q || !*f.q) {
+        err_set(&e, ERR_INVALID, "q", "err.required", "q is required");
+        return fail(r, &e);
+    }
+    match_result *res;
+    int n;
+    int64_t total;
+    json_t *facets;
+    if (matching_search(&r->c, f.q, &f, f.offset, f.limit, &res, &n, &total, &facets, &e))
+        return fail(r, &e);
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(items, match_result_to_json(&r->c, &res[i]));
+    res_json(r, 200, json_pack("{s:o,s:I,s:i,s:i,s:o}", "items", items, "total", (json_int_t)total,
+                               "page", page, "per_page", per_page, "facets", facets));
+}
+
+void api_listing_matches(req *r)
+{
+    err e = {0};
+    listing_rec l;
+    if (!load_listing(r, &l, &e)) return fail(r, &e);
+    int64_t k = 10;
+    const char *ks = req_query(r, "k");
+    if (ks && *ks && !str_to_i64(ks, 1, 50, &k)) {
+        err_set(&e, ERR_INVALID, "k", "err.choice", "k must be 1–50");
+        return fail(r, &e);
+    }
+    match_result *res;
+    int n;
+    if (matching_for_listing(&r->c, l.id, (int)k, &res, &n, &e)) return fail(r, &e);
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(items, match_result_to_json(&r->c, &res[i]));
+    res_json(r, 200, json_pack("{s:I,s:s,s:o}", "id", (json_int_t)l.id, "kind", l.kind, "items",
+                               items));
+}

@@ -104,6 +104,10 @@ json_t *view_pagination(req *r, int64_t total, int page, int per_page);
  * per_page) from the query string; ERR_INVALID names a bad parameter. */
 err_code view_filter_from_query(req *r, const char *kind, listing_filter *f, int *page,
                                 int *per_page, err *e);
+/* A match result as a decorated listing for pages: the listing view plus score, reasons (matched
+ * terms and factor labels) and, when q is given, a highlighted snippet
+ * [{"t":"text","hit":bool}, …] of the summary or description. */
+json_t *view_match(req *r, const match_result *m, const char *q);
 /* Collects a listing's form fields into input (web forms). */
 void view_listing_input_from_form(req *r, listing_input *in);
 
@@ -140,6 +144,8 @@ void api_listing_update(req *r);
 void api_listing_action(req *r);
 void api_listing_history(req *r);
 void api_me(req *r);
+void api_search(req *r);
+void api_listing_matches(req *r);
 void api_tokens_list(req *r);
 void api_token_create(req *r);
 void api_token_revoke(req *r);

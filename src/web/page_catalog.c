@@ -77,6 +77,7 @@ static json_t *filter_context(req *r, const char *kind, const listing_filter *f)
         json_object_set_new(ctx, "type_options",
                             view_code_options(r, "needtype.", need_types, 3, f->need_type));
     json_object_set_new(ctx, "sort_title", json_boolean(str_eq(f->sort, "title")));
+    json_object_set_new(ctx, "sort_new", json_boolean(str_eq(f->sort, "new")));
     json_object_set_new(ctx, "sort_old", json_boolean(str_eq(f->sort, "old")));
     return ctx;
 }
@@ -92,11 +93,42 @@ void page_listing_list(req *r)
     listing_rec *rows;
     int n;
     int64_t total;
-    if (listing_list(&r->c, "public", &f, &rows, &n, &total, &e)) return res_error(r, &e);
+    bool relevance = f.q && *f.q && (!f.sort || !*f.sort || str_eq(f.sort, "relevance"));
+    json_t *items, *facets = NULL;
+    if (relevance) { /* ranked by the matching engine, with snippets and facet counts */
+        match_result *res;
+        listing_filter mf = f;
+        if (matching_search(&r->c, f.q, &mf, f.offset, f.limit, &res, &n, &total, &facets, &e))
+            return res_error(r, &e);
+        items = json_array();
+        for (int i = 0; i < n; i++) json_array_append_new(items, view_match(r, &res[i], f.q));
+    } else {
+        if (str_eq(f.sort, "relevance")) f.sort = NULL;
+        if (listing_list(&r->c, "public", &f, &rows, &n, &total, &e)) return res_error(r, &e);
+        items = decorated_list(r, rows, n);
+    }
     json_t *ctx = filter_context(r, kind, &f);
+    if (facets) { /* counts next to each option */
+        const char *groups[][2] = {{"field_options", "field"}, {"stage_options", "stage"},
+                                   {"mode_options", "mode"}, {"org_type_options", "org_type"}};
+        for (size_t g = 0; g < ARRAY_LEN(groups); g++) {
+            json_t *opts = json_object_get(ctx, groups[g][0]), *counts = json_object_get(facets, groups[g][1]);
+            size_t i;
+            json_t *o;
+            json_array_foreach(opts, i, o)
+            {
+                json_t *c = json_object_get(counts, json_string_value(json_object_get(o, "code")));
+                json_object_set_new(o, "count", json_integer(c ? json_integer_value(c) : 0));
+                json_object_set_new(o, "has_count", json_true());
+            }
+        }
+        json_decref(facets);
+    }
+    json_object_set_new(ctx, "relevance", json_boolean(relevance));
+    json_object_set_new(ctx, "has_q", json_boolean(f.q && *f.q));
     json_object_set_new(ctx, "is_need", json_boolean(need));
     json_object_set_new(ctx, "base", json_string(need ? "/needs" : "/achievements"));
-    json_object_set_new(ctx, "items", decorated_list(r, rows, n));
+    json_object_set_new(ctx, "items", items);
     json_object_set_new(ctx, "has_items", json_boolean(n > 0));
     json_object_set_new(ctx, need ? "nav_needs" : "nav_achievements", json_true());
     json_object_set_new(ctx, "pager", view_pagination(r, total, page, per_page));
@@ -143,6 +175,19 @@ void page_listing_detail(req *r)
             }
             json_object_set_new(ctx, "has_history", json_boolean(n > 0));
             json_object_set_new(ctx, "history", arr);
+        }
+    }
+    if (str_eq(l.status, "published")) { /* the other side's best matches, with reasons */
+        match_result *res;
+        int nm;
+        err me = {0};
+        if (matching_for_listing(&r->c, l.id, 10, &res, &nm, &me) == ERR_OK && nm > 0) {
+            json_t *arr = json_array();
+            for (int i = 0; i < nm; i++) json_array_append_new(arr, view_match(r, &res[i], NULL));
+            json_object_set_new(ctx, "matches", arr);
+            json_object_set_new(ctx, "has_matches", json_true());
+        } else if (me.code) {
+            log_error("matches for listing %lld: %s", (long long)l.id, me.msg);
         }
     }
     res_page(r, 200, "detail", ctx);

@@ -41,6 +41,7 @@ const route web_routes[] = {
     /* JSON API v1 */
     {"GET", "/api/v1/fields", api_fields, ANYONE, false, NULL},
     {"GET", "/api/v1/me", api_me, USER, false, NULL},
+    {"GET", "/api/v1/search", api_search, ANYONE, false, NULL},
     {"GET", "/api/v1/orgs", api_orgs_list, ANYONE, false, NULL},
     {"POST", "/api/v1/orgs", api_org_create, STAFF, true, NULL},
     {"GET", "/api/v1/orgs/:id", api_org_get, ANYONE, false, NULL},
@@ -50,6 +51,7 @@ const route web_routes[] = {
     {"PUT", "/api/v1/achievements/:id", api_listing_update, USER, true, "achievement"},
     {"PATCH", "/api/v1/achievements/:id", api_listing_update, USER, true, "achievement"},
     {"GET", "/api/v1/achievements/:id/history", api_listing_history, USER, false, "achievement"},
+    {"GET", "/api/v1/achievements/:id/matches", api_listing_matches, ANYONE, false, "achievement"},
     {"POST", "/api/v1/achievements/:id/:w", api_listing_action, USER, true, "achievement"},
     {"GET", "/api/v1/needs", api_listings_list, ANYONE, false, "need"},
     {"POST", "/api/v1/needs", api_listing_create, NEED, true, "need"},
@@ -57,6 +59,7 @@ const route web_routes[] = {
     {"PUT", "/api/v1/needs/:id", api_listing_update, USER, true, "need"},
     {"PATCH", "/api/v1/needs/:id", api_listing_update, USER, true, "need"},
     {"GET", "/api/v1/needs/:id/history", api_listing_history, USER, false, "need"},
+    {"GET", "/api/v1/needs/:id/matches", api_listing_matches, ANYONE, false, "need"},
     {"POST", "/api/v1/needs/:id/:w", api_listing_action, USER, true, "need"},
     {"GET", "/api/v1/tokens", api_tokens_list, USER, false, NULL},
     {"POST", "/api/v1/tokens", api_token_create, USER, true, NULL},

@@ -423,7 +423,7 @@ int web_serve(const web_config *cfg)
         return 1;
     }
     db *d = store_acquire(web_store, &e);
-    if (!d || taxonomy_load(d, &e)) {
+    if (!d || taxonomy_load(d, &e) || matching_start(d, &e)) {
         fprintf(stderr, "duijie: %s\n", e.msg);
         store_release(web_store, d);
         store_close(web_store);

@@ -1,6 +1,7 @@
 /* view.c — turning codes into labels and building option lists for pages. */
 #include <string.h>
 
+#include "text/highlight.h"
 #include "web/http.h"
 
 static const char *t(req *r, const char *key)
@@ -225,8 +226,9 @@ err_code view_filter_from_query(req *r, const char *kind, listing_filter *f, int
     f->need_type = str_eq(kind, "need") ? req_query(r, "type") : NULL;
     f->sort = req_query(r, "sort");
     if (f->sort && *f->sort && !str_eq(f->sort, "new") && !str_eq(f->sort, "old") &&
-        !str_eq(f->sort, "title"))
-        return err_set(e, ERR_INVALID, "sort", "err.choice", "sort must be new, old or title");
+        !str_eq(f->sort, "title") && !str_eq(f->sort, "relevance"))
+        return err_set(e, ERR_INVALID, "sort", "err.choice",
+                       "sort must be relevance, new, old or title");
     int64_t v;
     const char *s = req_query(r, "stage");
     if (s && *s) {
@@ -251,4 +253,69 @@ err_code view_filter_from_query(req *r, const char *kind, listing_filter *f, int
     f->limit = *per_page;
     f->offset = (*page - 1) * *per_page;
     return ERR_OK;
+}
+
+/* Cuts text to its best window for q and splits it into highlighted and plain segments. */
+static json_t *snippet(req *r, const char *q, const char *text)
+{
+    err e = {0};
+    text_analyzer *ta = matching_analyzer(&e);
+    json_t *segs = json_array();
+    if (!ta || !text || !*text) return segs;
+    hl_query hq;
+    if (hl_query_init(ta, q, &hq, &e)) return segs;
+    size_t n = strlen(text);
+    hl_span spans[64];
+    int ns = hl_spans(ta, &hq, text, n, spans, 64);
+    size_t a, b;
+    hl_window(text, n, spans, ns, 140, &a, &b);
+    size_t at = a;
+    if (a > 0) json_array_append_new(segs, json_pack("{s:s,s:b}", "t", "…", "hit", 0));
+    for (int i = 0; i < ns; i++) {
+        if (spans[i].end <= a || spans[i].start >= b) continue;
+        size_t s0 = spans[i].start < a ? a : spans[i].start, s1 = spans[i].end > b ? b : spans[i].end;
+        if (s0 > at) json_array_append_new(segs, json_pack("{s:s%,s:b}", "t", text + at, s0 - at, "hit", 0));
+        json_array_append_new(segs, json_pack("{s:s%,s:b}", "t", text + s0, s1 - s0, "hit", 1));
+        at = s1;
+    }
+    if (b > at) json_array_append_new(segs, json_pack("{s:s%,s:b}", "t", text + at, b - at, "hit", 0));
+    if (b < n) json_array_append_new(segs, json_pack("{s:s,s:b}", "t", "…", "hit", 0));
+    hl_query_free(&hq);
+    return segs;
+}
+
+json_t *view_match(req *r, const match_result *m, const char *q)
+{
+    json_t *j = listing_to_json(&r->c, &m->l);
+    view_decorate_listing(r, j);
+    json_object_set_new(j, "score", json_integer((json_int_t)(m->score + 0.5f)));
+    json_t *terms = json_array();
+    for (int i = 0; i < m->nterms; i++) json_array_append_new(terms, json_string(m->terms[i]));
+    json_object_set_new(j, "match_terms", terms);
+    json_object_set_new(j, "has_match_terms", json_boolean(m->nterms > 0));
+    static const char *keys[] = {"factor.same_field", "factor.same_parent", "factor.trl_ok",
+                                 "factor.modes", "factor.same_city"};
+    json_t *factors = json_array();
+    for (int i = 0; i < 5; i++)
+        if (m->factors & (1u << i)) json_array_append_new(factors, json_string(t(r, keys[i])));
+    json_object_set_new(j, "factors", factors);
+    json_object_set_new(j, "has_factors", json_boolean(m->factors != 0));
+    if (q && *q) {
+        bool need = str_eq(m->l.kind, "need");
+        const char *src = !need && *m->l.summary ? m->l.summary : m->l.description;
+        json_t *sn = snippet(r, q, src);
+        /* when the summary holds no match, the description may */
+        bool any = false;
+        size_t i;
+        json_t *seg;
+        json_array_foreach(sn, i, seg) any |= json_is_true(json_object_get(seg, "hit"));
+        if (!any && src != m->l.description) {
+            json_decref(sn);
+            sn = snippet(r, q, m->l.description);
+        }
+        json_object_set_new(j, "snippet", sn);
+        json_object_set_new(j, "has_snippet", json_true());
+        json_object_set_new(j, "title_hl", snippet(r, q, m->l.title));
+    }
+    return j;
 }
