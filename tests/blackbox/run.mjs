@@ -951,7 +951,7 @@ test('anonymous need hides the company from the public and other enterprises, no
   assert.ok(!page.text.includes(company), 'company name on the public page');
   const page2 = await request('GET', `/needs/${id}`, { cookie: sess('ent2').cookie });
   assert.ok(!page2.text.includes(company), 'company name on the page for another enterprise');
-  const lp = await request('GET', `/needs?q=${encodeURIComponent('企业名称保密')}`);
+  const lp = await request('GET', `/needs?sort=new&q=${encodeURIComponent('企业名称保密')}`);
   expectStatus(lp, 200);
   assert.ok(!lp.text.includes(company), 'company name in the public list page');
   const staffPage = await request('GET', `/needs/${id}`, { cookie: sess('org').cookie });
@@ -1149,7 +1149,7 @@ test('page flow: login, create achievement by form, submit, organizer publishes,
   expectStatus(pubDetail, 200, 'published detail for visitors');
   if (!rendered) return skip('detail template does not render the title yet (status flow passed)');
   assert.ok(pubDetail.text.includes(title), 'title not on the public detail page');
-  assert.ok(list.text.includes(title), 'title not on GET /achievements');
+  assert.ok(list.text.replace(/<\/?mark>/g, '').includes(title), 'title not on GET /achievements');
 });
 
 test('POST /achievements (form): 422 on invalid fields, 403 wrong role, 303 to login, 403 no CSRF, 422 UTF-8, 413', async () => {
@@ -1430,11 +1430,93 @@ test('login rate limit: 10 wrong passwords → 401, the 11th → 429, per email 
   expectStatus(await attempt(DEMO.exp[0], DEMO.exp[1], MAIN), 303, 'other account from another IP');
 });
 
+// ================================================================ matching (search, matches)
+
+const API_QUERY = '原料药合成杂质控制';
+const API_QUERY_TRAD = '原料藥合成雜質控制';
+
+test('GET /api/v1/search ranks, explains and counts facets; Traditional query = Simplified top 10', async () => {
+  const r = await request('GET', `/api/v1/search?q=${encodeURIComponent(API_QUERY)}&per_page=10`);
+  expectStatus(r, 200);
+  assert.ok(r.json.items.length > 0 && r.json.total >= r.json.items.length, 'no results');
+  const top = r.json.items[0];
+  assert.equal(top.listing.kind, 'achievement');
+  assert.ok(/杂质/.test(top.listing.title), `top result off topic: ${top.listing.title}`);
+  assert.ok(Array.isArray(top.matched_terms) && top.matched_terms.length > 0, 'no matched terms');
+  assert.ok(top.score >= top.matched_terms.length * 0 && r.json.items.every((i, k) => k === 0 || i.score <= r.json.items[k - 1].score), 'scores not descending');
+  assert.ok(r.json.facets && r.json.facets.field && Object.keys(r.json.facets.field).length > 0, 'no field facets');
+  const t = await request('GET', `/api/v1/search?q=${encodeURIComponent(API_QUERY_TRAD)}&per_page=10`);
+  expectStatus(t, 200);
+  assert.deepEqual(t.json.items.map((i) => i.listing.id), r.json.items.map((i) => i.listing.id), 'Traditional and Simplified top 10 differ');
+  const f = await request('GET', `/api/v1/search?q=${encodeURIComponent(API_QUERY)}&field=biomed.api`);
+  expectStatus(f, 200);
+  assert.ok(f.json.items.every((i) => i.listing.field === 'biomed.api'), 'field filter ignored');
+  assert.ok(f.json.total <= r.json.total);
+  const en = await request('GET', `/api/v1/search?q=${encodeURIComponent('active pharmaceutical ingredient impurity')}`);
+  expectStatus(en, 200);
+  assert.ok(en.json.items.some((i) => /原料药/.test(i.listing.title)), 'glossary: English query finds no Chinese API listing');
+});
+
+test('GET /api/v1/search: 422 without q, bad kind, bad per_page; needs searchable', async () => {
+  expectStatus(await request('GET', '/api/v1/search'), 422);
+  const bad = await request('GET', '/api/v1/search?q=x&kind=event');
+  expectStatus(bad, 422);
+  assert.equal(bad.json.error.field, 'kind');
+  expectStatus(await request('GET', '/api/v1/search?q=x&per_page=1000'), 422);
+  const n = await request('GET', `/api/v1/search?kind=need&q=${encodeURIComponent('基因毒性杂质')}`);
+  expectStatus(n, 200);
+  assert.ok(n.json.items.length > 0 && n.json.items.every((i) => i.listing.kind === 'need'));
+});
+
+test('GET /api/v1/needs/:id/matches and /achievements/:id/matches give the other kind with reasons', async () => {
+  const n = await request('GET', `/api/v1/search?kind=need&q=${encodeURIComponent('原料药合成过程中基因毒性杂质超标的控制')}`);
+  const needId = n.json.items[0].listing.id;
+  const m = await request('GET', `/api/v1/needs/${needId}/matches?k=5`);
+  expectStatus(m, 200);
+  assert.ok(m.json.items.length > 0 && m.json.items.length <= 5);
+  assert.ok(m.json.items.every((i) => i.listing.kind === 'achievement'));
+  assert.ok(/杂质/.test(m.json.items[0].listing.title), `best match off topic: ${m.json.items[0].listing.title}`);
+  assert.ok(m.json.items[0].matched_terms.length > 0 && Array.isArray(m.json.items[0].factors));
+  const achId = m.json.items[0].listing.id;
+  const back = await request('GET', `/api/v1/achievements/${achId}/matches`);
+  expectStatus(back, 200);
+  assert.ok(back.json.items.every((i) => i.listing.kind === 'need'));
+  expectStatus(await request('GET', `/api/v1/achievements/${needId}/matches`), 404);
+  expectStatus(await request('GET', '/api/v1/needs/999999/matches'), 404);
+  const badK = await request('GET', `/api/v1/needs/${needId}/matches?k=0`);
+  expectStatus(badK, 422);
+  assert.equal(badK.json.error.field, 'k');
+  const page = await request('GET', `/needs/${needId}`);
+  assert.ok(page.text.includes('id="matches"'), 'need page lacks the recommendations section');
+});
+
+test('search index follows writes: published listing found, archived one gone', async () => {
+  const marker = `索引跟踪${RUN}`;
+  const id = await publishedAch({ title: `${marker} 连续流微反应器合成`, keywords: ['连续流'] });
+  const q = `/api/v1/search?q=${encodeURIComponent(marker)}`;
+  const found = await request('GET', q);
+  expectStatus(found, 200);
+  assert.equal(found.json.items[0]?.listing.id, id, 'new listing not first for its unique marker');
+  await action('inst', 'achievements', id, 'archive');
+  const gone = await request('GET', q);
+  assert.ok(!gone.json.items.some((i) => i.listing.id === id), 'archived listing still found');
+});
+
+test('catalog page search: relevance order with <mark> snippets and facet counts', async () => {
+  const r = await request('GET', `/achievements?q=${encodeURIComponent(API_QUERY)}`);
+  expectStatus(r, 200);
+  assert.ok(r.text.includes('<mark>'), 'no highlighted snippet');
+  assert.ok(/<option value="biomed.api"[^>]*>[^<]*\(\d+\)/.test(r.text), 'no facet counts on the field filter');
+  const xss = await request('GET', `/achievements?q=${encodeURIComponent('<script>alert(1)</script>原料药')}`);
+  expectStatus(xss, 200);
+  assert.ok(!xss.text.includes('<script>alert(1)'), 'query echoed unescaped');
+});
+
 // ================================================================ CLI
 
 function cliTests() {
   const db = () => path.join(tmp, 'cli.db');
-  const commands = ['init', 'migrate', 'serve', 'demo', 'user', 'org', 'import', 'export'];
+  const commands = ['init', 'migrate', 'serve', 'demo', 'user', 'org', 'import', 'export', 'search', 'match', 'analyze'];
 
   test('CLI: --help on every command and subcommand exits 0 with usage on stdout', async () => {
     const top = await run(BIN, ['--help']);
@@ -1500,6 +1582,28 @@ function cliTests() {
     const out = path.join(tmp, 'orgs.json');
     await ok(['export', '--kind', 'orgs', '--format', 'json', '--out', out]);
     assert.equal(JSON.parse(fs.readFileSync(out, 'utf8'))[0].name, 'CLI大学');
+  });
+
+  test('CLI: search and match rank the demo catalog; bad ids exit 1, bad usage 2', async () => {
+    const demoDb = path.join(tmp, 'cli-demo.db');
+    assert.equal((await run(BIN, ['demo', '--db', demoDb], { timeout: 120000 })).code, 0);
+    const s = await run(BIN, ['search', '原料藥合成雜質控制', '--top', '3', '--db', demoDb]);
+    assert.equal(s.code, 0, s.stderr);
+    assert.ok(/杂质/.test(s.stdout) && /matched:/.test(s.stdout), s.stdout.slice(0, 300));
+    const first = s.stdout.split('\n').find((l) => /^ 1 /.test(l));
+    assert.ok(first, 'no ranked line');
+    const n = await run(BIN, ['search', '基因毒性杂质', '--kind', 'need', '--top', '1', '--db', demoDb]);
+    const needId = (n.stdout.match(/need\s+(\d+)/) || [])[1];
+    assert.ok(needId, n.stdout);
+    const m = await run(BIN, ['match', '--need', needId, '--top', '3', '--db', demoDb]);
+    assert.equal(m.code, 0, m.stderr);
+    assert.ok(/achievement/.test(m.stdout) && /factors:|matched:/.test(m.stdout));
+    const missing = await run(BIN, ['match', '--need', '999999', '--db', demoDb]);
+    assert.equal(missing.code, 1);
+    assert.ok(missing.stderr.trim().length > 0);
+    assert.equal((await run(BIN, ['match', '--db', demoDb])).code, 2);
+    assert.equal((await run(BIN, ['search', '--db', demoDb])).code, 2);
+    assert.equal((await run(BIN, ['search', 'x', '--kind', 'event', '--db', demoDb])).code, 2);
   });
 
   test('CLI: failures exit 1 with a message (bad import row names "row N", nothing written)', async () => {
