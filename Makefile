@@ -3,7 +3,7 @@
 
 PKGS    := libmicrohttpd sqlite3 libsodium jansson icu-uc icu-i18n opencc
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev \
-            libjansson-dev libicu-dev libopencc-dev libstemmer-dev sqlite3 chromium fonts-noto-cjk curl wrk nginx-light clang-format \
+            libjansson-dev libicu-dev libopencc-dev libstemmer-dev libxapian-dev sqlite3 chromium fonts-noto-cjk curl wrk nginx-light clang-format \
             clang libclang-rt-14-dev
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
