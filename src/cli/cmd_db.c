@@ -73,7 +73,8 @@ int cmd_serve(int argc, char **argv)
     static const cli_opt opts[] = {{"db", true},          {"listen", true},
                                    {"threads", true},     {"secure-cookies", false},
                                    {"per-ip-limit", true}, {"timeout", true},
-                                   {"quiet", false},      {0}};
+                                   {"quiet", false},      {"trust-proxy", false},
+                                   {0}};
     cli_args a;
     if (!cli_parse(argc, argv, opts, &a)) return EXIT_USAGE;
     if (a.help) {
@@ -85,7 +86,9 @@ int cmd_serve(int argc, char **argv)
                "  --per-ip-limit N     concurrent connections per client IP (default 64)\n"
                "  --timeout SECONDS    idle connection timeout (default 30)\n"
                "  --quiet              no request log\n"
-               "Environment: DUIJIE_DB, DUIJIE_SECURE_COOKIES=1.\n");
+               "  --trust-proxy        behind a reverse proxy: take the client address from the\n"
+               "                       last X-Forwarded-For hop (sign-in rate limit, logs)\n"
+               "Environment: DUIJIE_DB, DUIJIE_SECURE_COOKIES=1, DUIJIE_TRUST_PROXY=1.\n");
         return EXIT_OK;
     }
     if (a.npos) return fprintf(stderr, "duijie: serve takes no arguments\n"), EXIT_USAGE;
@@ -96,6 +99,8 @@ int cmd_serve(int argc, char **argv)
         .threads = (int)(cores > 0 ? cores * 2 : 4),
         .secure_cookies = cli_get(&a, "secure-cookies") || (getenv("DUIJIE_SECURE_COOKIES") &&
                                                             str_eq(getenv("DUIJIE_SECURE_COOKIES"), "1")),
+        .trust_proxy = cli_get(&a, "trust-proxy") || (getenv("DUIJIE_TRUST_PROXY") &&
+                                                       str_eq(getenv("DUIJIE_TRUST_PROXY"), "1")),
         .per_ip_limit = 64,
         .conn_timeout = 30,
         .max_body = 1024 * 1024,

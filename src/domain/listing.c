@@ -605,7 +605,9 @@ json_t *listing_to_json(const dctx *c, const listing_rec *l)
                                       l->org_name, "name_en", l->org_name_en, "type", l->org_type,
                                       "region", l->org_region));
     }
-    if (c->user || c->system)
+    bool hidden_org = need && l->anonymous && !dctx_is_staff(c) && !own;
+    json_object_set_new(o, "contact_via_organizer", json_boolean(hidden_org && c->user));
+    if ((c->user || c->system) && !hidden_org) /* a contact would reveal an anonymous company */
         json_object_set_new(o, "contact",
                             json_pack("{s:s,s:s,s:s}", "name", l->contact_name, "phone",
                                       l->contact_phone, "email", l->contact_email));

@@ -31,6 +31,11 @@ static uint64_t sql_hash(const char *s)
 
 db *db_open(const char *url, err *e)
 {
+    if (str_starts(url, "postgres://") || str_starts(url, "postgresql://")) {
+        err_set(e, ERR_INVALID, NULL, NULL,
+                "PostgreSQL is not supported yet: use a SQLite file path for --db");
+        return NULL;
+    }
     const char *path = str_starts(url, "sqlite:") ? url + 7 : url;
     db *d = xcalloc(1, sizeof *d);
     int rc = sqlite3_open_v2(path, &d->h,

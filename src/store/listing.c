@@ -1,4 +1,6 @@
 /* listing.c — achievements and needs (one table, see sql/sqlite/001_init.sql), and history. */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/row.h"
@@ -190,6 +192,23 @@ static void bind_params(db_stmt *s, const params *p)
     }
 }
 
+/* The mode test for a known mode code as fixed SQL text (a literal LIKE pattern, which
+ * SQLite does not re-prepare for), or NULL for any other value, which is then bound. */
+static const char *mode_like_literal(const char *mode)
+{
+    static const char *const known[][2] = {
+        {"transfer", " AND l.modes LIKE '%,transfer,%'"},
+        {"license", " AND l.modes LIKE '%,license,%'"},
+        {"joint", " AND l.modes LIKE '%,joint,%'"},
+        {"equity", " AND l.modes LIKE '%,equity,%'"},
+        {"service", " AND l.modes LIKE '%,service,%'"},
+        {"commission", " AND l.modes LIKE '%,commission,%'"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(known); i++)
+        if (str_eq(mode, known[i][0])) return known[i][1];
+    return NULL;
+}
+
 /* Writes " WHERE …" for f into sql and collects its parameters. Only fixed SQL text is
  * appended: every user value goes through a bound parameter. */
 static void listing_where(arena *a, const listing_filter *f, buf *sql, params *p)
@@ -204,10 +223,15 @@ static void listing_where(arena *a, const listing_filter *f, buf *sql, params *p
         buf_puts(sql, " AND l.org_id = ?");
         p_num(p, f->org_id);
     }
+    /* Neither test below binds a parameter on the right of LIKE: SQLite re-prepares a statement
+     * whenever such a parameter is rebound, which cost every list request a full parse and plan
+     * of both of its queries. field is a code (the domain accepts only known ones; stored values
+     * are codes by foreign key), so "the field or a sub-field" is an exact prefix test. */
     if (nz(f->field)) {
-        buf_puts(sql, " AND (l.field = ? OR l.field LIKE ?)");
+        buf_puts(sql, " AND (l.field = ? OR substr(l.field, 1, ?) = ?)");
         p_text(p, f->field);
-        p_text(p, arena_printf(a, "%s.%%", f->field));
+        p_num(p, (int64_t)utf8_count(f->field) + 1);
+        p_text(p, arena_printf(a, "%s.", f->field));
     }
     static const int stage_lo[] = {0, 1, 4, 6, 8}, stage_hi[] = {0, 3, 5, 7, 9};
     if (f->stage >= 1 && f->stage <= 4) {
@@ -215,17 +239,28 @@ static void listing_where(arena *a, const listing_filter *f, buf *sql, params *p
         p_num(p, stage_lo[f->stage]);
         p_num(p, stage_hi[f->stage]);
     }
-    if (nz(f->mode)) {
-        buf_puts(sql, " AND l.modes LIKE ?");
-        p_text(p, arena_printf(a, "%%,%s,%%", f->mode));
+    if (nz(f->mode)) { /* modes is stored as ",a,b," */
+        const char *lit = mode_like_literal(f->mode);
+        if (lit) {
+            buf_puts(sql, lit);
+        } else {
+            buf_puts(sql, " AND l.modes LIKE ?");
+            p_text(p, arena_printf(a, "%%,%s,%%", f->mode));
+        }
     }
     if (nz(f->org_type)) {
         buf_puts(sql, " AND o.type = ?");
         p_text(p, f->org_type);
     }
-    if (nz(f->region)) {
-        buf_puts(sql, " AND o.region LIKE ?");
-        p_text(p, arena_printf(a, "%s%%", f->region));
+    if (nz(f->region)) { /* a prefix: the user's % and _ are literal */
+        buf esc = {0};
+        for (const char *c = f->region; *c; c++) {
+            if (*c == '%' || *c == '_' || *c == '\\') buf_putc(&esc, '\\');
+            buf_putc(&esc, *c);
+        }
+        buf_puts(sql, " AND o.region LIKE ? ESCAPE '\\'");
+        p_text(p, arena_printf(a, "%s%%", esc.s ? esc.s : ""));
+        buf_free(&esc);
     }
     if (nz(f->need_type)) {
         buf_puts(sql, " AND l.need_type = ?");
@@ -246,6 +281,136 @@ static void listing_where(arena *a, const listing_filter *f, buf *sql, params *p
     }
 }
 
+/* ---- totals cache ----
+ * COUNT(*) of a filtered list costs a scan of every matching index entry (~10 ms for 100,000
+ * listings), far more than the page of rows itself. Totals are therefore cached per process,
+ * keyed by the WHERE clause and its parameter values, and stamped with listing_generation.gen
+ * (003_listing_speed.sql), which triggers change on every change to listings or orgs. An entry
+ * is used only while the database's generation still equals its stamp, so a total is never
+ * staler than one computed afresh would be; this holds across connections, processes and nodes
+ * sharing the database. The stamp and the count are read by one statement, hence one snapshot.
+ * The cache has a fixed number of slots, TOTALS_WAYS-way set associative with least-recently-used
+ * replacement within a set, so its memory is bounded and a few hundred distinct filters (the
+ * combinations users actually click) all stay cached; it is owned by this file and lives until
+ * the process ends. */
+enum { TOTALS_SLOTS = 1024, TOTALS_WAYS = 8, TOTALS_KEY_MAX = 2048 };
+
+typedef struct {
+    uint64_t hash, used; /* used: tick of the last hit or store, for replacement */
+    char *key;           /* malloc'd; NULL for an empty slot */
+    int64_t gen, total;
+} totals_slot;
+
+static totals_slot totals[TOTALS_SLOTS];
+static uint64_t totals_tick;
+static pthread_mutex_t totals_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t totals_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* Writes the cache key of a WHERE clause and its parameters into key: the SQL, then each value
+ * length-prefixed so that no two parameter lists produce the same text. False when the key
+ * would exceed TOTALS_KEY_MAX (such lists are simply not cached). */
+static bool totals_key(const char *where, const params *p, buf *key)
+{
+    buf_puts(key, where);
+    for (int i = 0; i < p->n; i++) {
+        if (p->is_num[i]) buf_printf(key, "\x1f#%lld", (long long)p->num[i]);
+        else buf_printf(key, "\x1f%zu:%s", strlen(p->text[i]), p->text[i]);
+        if (key->len > TOTALS_KEY_MAX) return false;
+    }
+    return true;
+}
+
+/* The slot holding key in its set, or NULL. Called with totals_lock held. */
+static totals_slot *totals_find(const char *key, uint64_t h)
+{
+    totals_slot *set = &totals[(h % (TOTALS_SLOTS / TOTALS_WAYS)) * TOTALS_WAYS];
+    for (int w = 0; w < TOTALS_WAYS; w++)
+        if (set[w].key && set[w].hash == h && strcmp(set[w].key, key) == 0) return &set[w];
+    return NULL;
+}
+
+/* True with *total set when key holds a total stamped with generation gen. */
+static bool totals_get(const char *key, uint64_t h, int64_t gen, int64_t *total)
+{
+    bool hit = false;
+    pthread_mutex_lock(&totals_lock);
+    totals_slot *t = totals_find(key, h);
+    if (t && t->gen == gen) {
+        *total = t->total;
+        t->used = ++totals_tick;
+        hit = true;
+    }
+    pthread_mutex_unlock(&totals_lock);
+    return hit;
+}
+
+static void totals_put(const char *key, uint64_t h, int64_t gen, int64_t total)
+{
+    pthread_mutex_lock(&totals_lock);
+    totals_slot *t = totals_find(key, h);
+    if (!t) { /* an empty way, else the least recently used one */
+        totals_slot *set = &totals[(h % (TOTALS_SLOTS / TOTALS_WAYS)) * TOTALS_WAYS];
+        t = &set[0];
+        for (int w = 0; w < TOTALS_WAYS && t->key; w++)
+            if (!set[w].key || set[w].used < t->used) t = &set[w];
+        free(t->key);
+        t->key = xstrdup(key);
+        t->hash = h;
+    }
+    t->gen = gen;
+    t->total = total;
+    t->used = ++totals_tick;
+    pthread_mutex_unlock(&totals_lock);
+}
+
+/* Sets *total to the number of rows matching where/p, from the cache when it is current. */
+static err_code listing_total(db *d, const char *where, const params *p, int64_t *total, err *e)
+{
+    buf key = {0}, sql = {0};
+    err_code rc = ERR_OK;
+    bool cacheable = totals_key(where, p, &key);
+    uint64_t h = cacheable ? totals_hash(key.s) : 0;
+    db_stmt *s;
+    if (cacheable) {
+        s = db_prepare(d, "SELECT gen FROM listing_generation WHERE id = 1", e);
+        if (!s) goto fail;
+        db_step_result r = db_step(s, e);
+        int64_t gen = r == DB_ROW ? db_col_int(s, 0) : 0;
+        db_done(s);
+        if (r == DB_FAIL) goto fail;
+        if (r == DB_ROW && totals_get(key.s, h, gen, total)) goto done;
+    }
+    buf_printf(&sql,
+               "SELECT (SELECT gen FROM listing_generation WHERE id = 1), COUNT(*)" LISTING_FROM
+               "%s",
+               where);
+    s = db_prepare(d, sql.s, e);
+    if (!s) goto fail;
+    bind_params(s, p);
+    if (db_step(s, e) != DB_ROW) {
+        db_done(s);
+        goto fail;
+    }
+    bool stamped = !db_col_null(s, 0);
+    int64_t gen = db_col_int(s, 0);
+    *total = db_col_int(s, 1);
+    db_done(s);
+    if (cacheable && stamped) totals_put(key.s, h, gen, *total);
+    goto done;
+fail:
+    rc = e->code ? e->code : ERR_INTERNAL;
+done:
+    buf_free(&key);
+    buf_free(&sql);
+    return rc;
+}
+
 err_code store_listing_list(db *d, arena *a, const listing_filter *f, listing_rec **out, int *n,
                             int64_t *total, err *e)
 {
@@ -253,17 +418,9 @@ err_code store_listing_list(db *d, arena *a, const listing_filter *f, listing_re
     params p = {0};
     listing_where(a, f, &where, &p);
     err_code rc = ERR_OK;
+    db_stmt *s;
 
-    buf_printf(&sql, "SELECT COUNT(*)" LISTING_FROM "%s", where.s);
-    db_stmt *s = db_prepare(d, sql.s, e);
-    if (!s) goto fail;
-    bind_params(s, &p);
-    if (db_step(s, e) != DB_ROW) {
-        db_done(s);
-        goto fail;
-    }
-    *total = db_col_int(s, 0);
-    db_done(s);
+    if (listing_total(d, where.s, &p, total, e)) goto fail;
 
     const char *order = str_eq(f->sort, "old")     ? "l.id ASC"
                         : str_eq(f->sort, "title") ? "l.title ASC, l.id DESC"

@@ -178,7 +178,19 @@ void api_listing_update(req *r)
         dctx full = r->c;
         full.system = true; /* read every field, contacts included */
         merged = listing_to_json(&full, &l);
+        /* contacts: flat keys from the stored object, then the body's flat keys or object */
+        json_t *cur = json_object_get(merged, "contact");
+        const char *flat[] = {"contact_name", "contact_phone", "contact_email"};
+        const char *sub[] = {"name", "phone", "email"};
+        json_t *bc = json_object_get(body, "contact");
+        for (int i = 0; i < 3; i++) {
+            json_t *v = json_object_get(body, flat[i]);
+            if (!v && json_is_object(bc)) v = json_object_get(bc, sub[i]);
+            if (!v) v = json_object_get(cur, sub[i]);
+            if (v) json_object_set(merged, flat[i], v);
+        }
         json_object_update(merged, body);
+        json_object_del(merged, "contact");
         body = merged;
     }
     listing_input in;
@@ -213,7 +225,7 @@ void api_listing_history(req *r)
     err e = {0};
     listing_rec l;
     if (!load_listing(r, &l, &e)) return fail(r, &e);
-    if (!listing_can_edit(&r->c, &l)) {
+    if (!dctx_is_staff(&r->c) && r->user.org_id != l.org_id) {
         err_set(&e, ERR_FORBIDDEN, NULL, "err.forbidden", "only the owner and organizers see history");
         return fail(r, &e);
     }

@@ -58,6 +58,13 @@ static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char
     else if (!strcasecmp(key, "authorization")) r->authorization = value;
     else if (!strcasecmp(key, "x-csrf-token")) r->csrf_header = value;
     else if (!strcasecmp(key, "accept")) r->accept = value;
+    else if (!strcasecmp(key, "x-forwarded-for") && r->cfg && r->cfg->trust_proxy && value) {
+        /* the last hop is the address our own proxy saw; earlier ones are client-supplied */
+        const char *last = strrchr(value, ',');
+        char *ip = str_trim(arena_strdup(r->a, last ? last + 1 : value));
+        if (*ip && strlen(ip) <= 45 && strspn(ip, "0123456789abcdefABCDEF.:") == strlen(ip))
+            r->client_ip = ip;
+    }
     else if (!strcasecmp(key, "cookie") && value)
         req_parse_cookies(r->a, value, &r->cookies, &r->ncookies);
     return MHD_YES;
@@ -172,9 +179,15 @@ static void dispatch(req *r)
     err e = {0};
     if (!match) {
         if (path_known) {
+            buf allow = {0};
+            for (const route *rt = web_routes; rt->method; rt++)
+                if (route_match(rt->pattern, r->path, r) && !strstr(allow.s ? allow.s : "", rt->method))
+                    buf_printf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
             err_set(&e, ERR_INVALID, NULL, "err.method", "method %s not allowed here", r->method);
             res_error(r, &e);
             r->status = 405;
+            res_header(r, "Allow", allow.s ? allow.s : "");
+            buf_free(&allow);
         } else {
             err_set(&e, ERR_NOT_FOUND, NULL, "err.not_found", "no such page");
             res_error(r, &e);

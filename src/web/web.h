@@ -9,6 +9,7 @@ typedef struct {
     const char *listen;   /* "ADDR:PORT" */
     int threads;          /* worker threads (and DB connections) */
     bool secure_cookies;  /* set Secure on cookies (behind TLS) */
+    bool trust_proxy;     /* client IP from the last X-Forwarded-For hop (behind a proxy) */
     unsigned per_ip_limit;       /* concurrent connections per client IP */
     unsigned conn_timeout;       /* seconds of inactivity before a connection is closed */
     size_t max_body;             /* bytes */

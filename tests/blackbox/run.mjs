@@ -1512,6 +1512,29 @@ test('catalog page search: relevance order with <mark> snippets and facet counts
   assert.ok(!xss.text.includes('<script>alert(1)'), 'query echoed unescaped');
 });
 
+test('405 names the allowed methods; PATCH keeps and changes contacts; anonymous need contact hidden', async () => {
+  const m = await request('DELETE', '/api/v1/achievements');
+  expectStatus(m, 405);
+  assert.ok(/GET/.test(m.headers.get ? m.headers.get('allow') || '' : m.headers.allow || ''), 'no Allow header');
+  const id = await createAch('inst');
+  const p1 = await as('inst', 'PATCH', `/api/v1/achievements/${id}`, { json: { contact_name: '新联系人' } });
+  expectStatus(p1, 200);
+  assert.equal(p1.json.contact.name, '新联系人');
+  assert.equal(p1.json.contact.phone, '0750-5550101', 'PATCH lost the phone');
+  const p2 = await as('inst', 'PATCH', `/api/v1/achievements/${id}`, { json: { contact: { email: 'x@example.com' } } });
+  expectStatus(p2, 200);
+  assert.equal(p2.json.contact.email, 'x@example.com');
+  assert.equal(p2.json.contact.name, '新联系人', 'partial contact object emptied the name');
+  const nid = await createNeed('ent', { anonymous: true, title: `匿名联系测试 ${RUN}` });
+  await action('ent', 'needs', nid, 'submit');
+  await action('org', 'needs', nid, 'publish');
+  const other = await as('ent2', 'GET', `/api/v1/needs/${nid}`);
+  expectStatus(other, 200);
+  assert.equal(other.json.contact, null, 'anonymous need contact shown to another company');
+  const staff = await as('org', 'GET', `/api/v1/needs/${nid}`);
+  assert.ok(staff.json.contact && staff.json.contact.email, 'organizer lost the contact');
+});
+
 // ================================================================ CLI
 
 function cliTests() {
