@@ -445,6 +445,22 @@ async function main() {
     expect(nav2.includes('科技成果'), `nav reads "${nav2.trim()}" after switching back`);
     expect(new URL(ap.url()).pathname === here, 'switching back changed the page');
   });
+  await step('search highlights matches; a need page recommends achievements with reasons', async () => {
+    await ap.goto(`${base}/achievements?q=${encodeURIComponent('原料藥合成雜質控制')}`);
+    const marks = await ap.locator('.card-title mark, .snippet mark').count();
+    expect(marks > 0, 'no highlighted matches for a Traditional-Chinese query');
+    expect(await ap.locator('.reasons .tag-kw').count() > 0, 'no matched terms under the results');
+    await shot(ap, '10-search-highlight');
+    await ap.goto(`${base}/needs?q=${encodeURIComponent('基因毒性杂质')}`);
+    await Promise.all([ap.waitForNavigation({ waitUntil: 'load' }), ap.locator('.card-title a').first().click()]);
+    const recs = ap.locator('#matches .card');
+    expect(await recs.count() > 0, 'need page shows no recommended achievements');
+    const first = (await recs.first().textContent()).replace(/\s+/g, ' ');
+    expect(/杂质/.test(first), `first recommendation off topic: ${first.slice(0, 80)}`);
+    expect(await ap.locator('#matches .tag-factor').count() > 0, 'recommendations give no factors');
+    await ap.locator('#matches').scrollIntoViewIfNeeded();
+    await shot(ap, '11-need-recommendations', false);
+  });
   await anon.context.close();
 
   // (6) phone viewport -----------------------------------------------------------------------
