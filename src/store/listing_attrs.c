@@ -34,3 +34,13 @@ err_code store_listing_attrs(db *d, arena *a, const int64_t *ids, int n, listing
     *nout = cnt;
     return ERR_OK;
 }
+
+err_code store_catalog_generation(db *d, int64_t *gen, err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT gen FROM listing_generation WHERE id = 1", e);
+    if (!s) return e->code;
+    err_code rc = row_one(s, e, "generation");
+    if (!rc) *gen = db_col_int(s, 0);
+    db_done(s);
+    return rc;
+}

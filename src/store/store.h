@@ -141,6 +141,10 @@ typedef struct {
 err_code store_listing_attrs(db *d, arena *a, const int64_t *ids, int n, listing_attr **out,
                              int *nout, err *e);
 
+/* A value that changes with every committed change to listings or organizations (migration
+ * 003's triggers), by any process: caches of catalog reads are valid while it is unchanged. */
+err_code store_catalog_generation(db *d, int64_t *gen, err *e);
+
 /* Published counts for the home page. */
 err_code store_counts(db *d, catalog_counts *c, err *e);
 
@@ -149,5 +153,100 @@ err_code store_history_add(db *d, const char *entity, int64_t entity_id, int64_t
                            const char *action, const char *detail, err *e);
 err_code store_history_list(db *d, arena *a, const char *entity, int64_t entity_id,
                             history_rec **out, int *n, err *e);
+
+/* ---- events: 对接会, co-organizers, registrations, check-in, agenda (event.c) ----
+ * Event-local times (date, start_time, end_time, reg_deadline) are Asia/Shanghai wall-clock
+ * text; audit time stamps are UTC ISO 8601. */
+typedef struct {
+    int64_t id, created_by;
+    const char *title, *title_en, *venue, *date, *start_time, *end_time;
+    const char *fields;       /* ",code,code," */
+    const char *description;
+    int64_t capacity;         /* 0 = unlimited */
+    const char *reg_deadline; /* "YYYY-MM-DDTHH:MM" or "" for none */
+    bool needs_approval;
+    const char *status;       /* "draft" | "published" */
+    const char *created_at, *updated_at, *published_at;
+} event_rec;
+
+typedef struct {
+    int64_t event_id, org_id;
+    const char *name, *name_en, *type;
+} event_org_rec;
+
+typedef struct {
+    int64_t id, event_id, user_id, org_id; /* user_id, org_id 0 = none */
+    const char *name, *org_name, *category, *brings, *phone, *email, *status, *token;
+    const char *checked_in_at; /* UTC ISO or "" */
+    int64_t checked_in_by;
+    const char *created_at, *updated_at;
+} registration_rec;
+
+/* A listing a registration brings, with the title and kind joined. */
+typedef struct {
+    int64_t registration_id, listing_id;
+    const char *kind, *title;
+} registration_listing_rec;
+
+typedef struct {
+    int64_t id, event_id;
+    const char *kind, *title, *title_en, *start_time, *end_time, *place, *speakers;
+    const char *created_at, *updated_at;
+} agenda_rec;
+
+/* Counts of one participant category at one event. */
+typedef struct {
+    const char *category;
+    int64_t registered, pending, approved, rejected, checked_in;
+} event_count_rec;
+
+/* settings: ERR_NOT_FOUND when key is unset. */
+err_code store_setting_get(db *d, arena *a, const char *key, const char **value, err *e);
+/* Sets key only if it is unset (a concurrent first writer wins; read back after). */
+err_code store_setting_insert_new(db *d, const char *key, const char *value, err *e);
+
+err_code store_event_insert(db *d, const event_rec *ev, int64_t *id, err *e);
+/* Writes every editable column (not status, creator, created_at). */
+err_code store_event_update(db *d, const event_rec *ev, err *e);
+err_code store_event_set_status(db *d, int64_t id, const char *status, err *e);
+err_code store_event_get(db *d, arena *a, int64_t id, event_rec *out, err *e);
+/* Events by date, newest first; published_only hides drafts. */
+err_code store_event_list(db *d, arena *a, bool published_only, event_rec **out, int *n, err *e);
+/* Replaces the co-organizers of an event with ids[0..n) in that order. */
+err_code store_event_orgs_set(db *d, int64_t event_id, const int64_t *ids, int n, err *e);
+err_code store_event_orgs_list(db *d, arena *a, int64_t event_id, event_org_rec **out, int *n,
+                               err *e);
+
+/* Inserts r (status, token and email as given; email already lower-cased). A second row with
+ * the same (event, email) is ERR_CONFLICT with e->field "email". */
+err_code store_registration_insert(db *d, const registration_rec *r, int64_t *id, err *e);
+err_code store_registration_get(db *d, arena *a, int64_t id, registration_rec *out, err *e);
+err_code store_registration_by_token(db *d, arena *a, const char *token, registration_rec *out,
+                                     err *e);
+/* Registrations of an event in registration order; status NULL = any. */
+err_code store_registration_list(db *d, arena *a, int64_t event_id, const char *status,
+                                 registration_rec **out, int *n, err *e);
+/* Pending plus approved registrations: the seats taken. */
+err_code store_registration_count_active(db *d, int64_t event_id, int64_t *count, err *e);
+err_code store_registration_set_status(db *d, int64_t id, const char *status, err *e);
+/* Marks an approved registration checked in at `at` unless it already is: *done is true when
+ * this call checked it in, false when it was already checked in or not approved. */
+err_code store_registration_checkin(db *d, int64_t id, const char *at, int64_t by, bool *done,
+                                     err *e);
+err_code store_registration_listings_add(db *d, int64_t registration_id, int64_t listing_id,
+                                         err *e);
+/* The listings brought by registrations of an event (registration_id 0 = all of them). */
+err_code store_registration_listings(db *d, arena *a, int64_t event_id, int64_t registration_id,
+                                     registration_listing_rec **out, int *n, err *e);
+/* Per-category counts of an event's registrations, only categories with rows, by category. */
+err_code store_event_counts(db *d, arena *a, int64_t event_id, event_count_rec **out, int *n,
+                            err *e);
+
+err_code store_agenda_insert(db *d, const agenda_rec *s, int64_t *id, err *e);
+err_code store_agenda_update(db *d, const agenda_rec *s, err *e);
+err_code store_agenda_delete(db *d, int64_t id, err *e);
+err_code store_agenda_get(db *d, arena *a, int64_t id, agenda_rec *out, err *e);
+/* Sessions of an event by start time. */
+err_code store_agenda_list(db *d, arena *a, int64_t event_id, agenda_rec **out, int *n, err *e);
 
 #endif

@@ -25,6 +25,8 @@ typedef struct {
     unsigned roles;
     bool csrf;
     const char *arg; /* handler argument, e.g. the listing kind */
+    bool cache;      /* anonymous GETs may be answered from the catalog response cache:
+                        the answer depends only on URL, language and catalog (listings, orgs) */
 } route;
 
 extern const route web_routes[];
@@ -149,5 +151,50 @@ void api_listing_matches(req *r);
 void api_tokens_list(req *r);
 void api_token_create(req *r);
 void api_token_revoke(req *r);
+
+/* ---- events (qr.c, page_event.c, api_event.c) ---- */
+/* The QR code of text as an inline SVG element px pixels wide (arena-owned markup of fixed
+ * tags and numbers only, safe to emit raw); NULL when text is too long to encode. */
+const char *qr_svg(arena *a, const char *text, int px);
+/* The absolute URL of a local path for QR codes: $DUIJIE_PUBLIC_URL (e.g.
+ * https://duijie.example.cn) + path, else http://LISTEN-ADDRESS + path (arena-owned). */
+const char *event_public_url(req *r, const char *path);
+
+void page_event_list(req *r);
+void page_event_new(req *r);
+void page_event_create(req *r);
+void page_event_detail(req *r);
+void page_event_edit(req *r);
+void page_event_update(req *r);
+void page_event_state(req *r);
+void page_event_register_form(req *r);
+void page_event_register(req *r);
+void page_event_badge(req *r);
+void page_event_registrations(req *r);
+void page_event_registration_action(req *r);
+void page_event_csv(req *r); /* pages and API: participants as CSV (UTF-8 with BOM) */
+void page_event_checkin_scan(req *r);
+void page_event_checkin(req *r);
+void page_event_dashboard(req *r);
+void page_event_agenda_edit(req *r);
+void page_event_agenda_create(req *r);
+void page_event_agenda_update(req *r);
+void page_event_agenda_delete(req *r);
+void page_event_ics(req *r); /* pages and API: the agenda as text/calendar */
+
+void api_events_list(req *r);
+void api_event_get(req *r);
+void api_event_create(req *r);
+void api_event_update(req *r);
+void api_event_action(req *r);
+void api_event_registrations(req *r);
+void api_event_register(req *r);
+void api_event_registration_get(req *r);
+void api_event_registration_action(req *r);
+void api_event_counts(req *r);
+void api_event_sessions(req *r);
+void api_event_session_create(req *r);
+void api_event_session_update(req *r);
+void api_event_session_delete(req *r);
 
 #endif

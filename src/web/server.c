@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/cache.h"
 #include "web/http.h"
 
 static store *web_store;
@@ -122,8 +123,9 @@ static bool route_match(const char *pattern, const char *path, req *r)
     return *p == 0 && *s == 0;
 }
 
-/* Resolves the user from a bearer token or the session cookie. */
-static void identify(req *r)
+/* Resolves the user from a bearer token or the session cookie. A visitor gets the pre-session
+ * CSRF cookie (for the sign-in form) unless no_pre: pages served from the cache carry none. */
+static void identify(req *r, bool no_pre)
 {
     err e = {0};
     if (r->authorization && !strncasecmp(r->authorization, "Bearer ", 7)) {
@@ -142,7 +144,7 @@ static void identify(req *r)
             r->csrf = csrf;
         }
     }
-    if (!r->csrf) { /* a visitor: double-submit cookie for the sign-in form */
+    if (!r->csrf && !no_pre) { /* a visitor: double-submit cookie for the sign-in form */
         const char *pre = req_cookie(r, "dj_pre");
         if (pre && strlen(pre) == 43) {
             r->csrf = pre;
@@ -160,6 +162,30 @@ static bool csrf_ok(req *r)
     if (!given && r->json) given = json_string_value(json_object_get(r->json, "_csrf"));
     if (!given || !r->csrf || strlen(given) != strlen(r->csrf)) return false;
     return sodium_memcmp(given, r->csrf, strlen(given)) == 0;
+}
+
+/* The route for this method and path, or NULL. */
+static const route *route_for(req *r)
+{
+    for (const route *rt = web_routes; rt->method; rt++) {
+        if (!str_eq(rt->method, r->method) && !(str_eq(r->method, "HEAD") && str_eq(rt->method, "GET")))
+            continue;
+        r->ids[0] = r->ids[1] = 0;
+        if (route_match(rt->pattern, r->path, r)) return rt;
+    }
+    return NULL;
+}
+
+/* The cache key of an anonymous read: language, path and the query arguments in order. */
+static const char *cache_key(req *r)
+{
+    buf k = {0};
+    buf_printf(&k, "%s\x1f%s", r->lang, r->path);
+    for (int i = 0; i < r->nquery; i++)
+        buf_printf(&k, "\x1f%s=%s", r->query[i].key, r->query[i].val);
+    const char *out = arena_strdup(r->a, k.s);
+    buf_free(&k);
+    return out;
 }
 
 static void dispatch(req *r)
@@ -354,8 +380,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         const char *l = req_cookie(&r, "dj_lang");
         r.lang = str_eq(l, "en") ? "en" : "zh-CN";
     }
-    identify(&r);
-    dispatch(&r);
+    {
+        /* anonymous reads of the public catalog may come from the response cache */
+        const route *rt = route_for(&r);
+        bool cacheable = rt && rt->cache && !r.authorization && !req_cookie(&r, "dj_sid");
+        int64_t gen = 0;
+        const char *key = NULL;
+        if (cacheable && store_catalog_generation(r.c.db, &gen, &e) == ERR_OK) {
+            key = cache_key(&r);
+            if (cache_get(key, gen, &r.out, &r.ctype)) {
+                r.status = 200;
+                res_header(&r, "Cache-Control", "no-store");
+                store_release(web_store, r.c.db);
+                goto send;
+            }
+        }
+        identify(&r, cacheable);
+        dispatch(&r);
+        if (key && (r.status == 200 || r.status == 0) && r.ctype && !r.c.user)
+            cache_put(key, gen, r.out.s ? r.out.s : "", r.out.len, r.ctype);
+    }
     store_release(web_store, r.c.db);
 send:;
     enum MHD_Result ret = send_response(conn, &r);
@@ -473,6 +517,8 @@ int web_serve(const web_config *cfg)
     sigwait(&sigs, &sig);
     log_info("signal %d: shutting down", sig);
     MHD_stop_daemon(daemon);
+    cache_clear();
+    matching_stop();
     store_close(web_store);
     return 0;
 }

@@ -1535,6 +1535,26 @@ test('405 names the allowed methods; PATCH keeps and changes contacts; anonymous
   assert.ok(staff.json.contact && staff.json.contact.email, 'organizer lost the contact');
 });
 
+test('anonymous catalog reads are cached but never stale after a write', async () => {
+  const id = await publishedAch({ title: `缓存测试 ${RUN} 初版标题` });
+  const url = `/api/v1/achievements/${id}`;
+  const a = await request('GET', url);
+  const b = await request('GET', url);
+  expectStatus(b, 200);
+  assert.equal(a.text, b.text, 'two anonymous reads differ');
+  assert.ok(!b.headers['set-cookie'], 'cached anonymous read sets a cookie');
+  const page1 = await request('GET', `/achievements/${id}`);
+  assert.ok(page1.text.includes('初版标题'));
+  const p = await as('org', 'PATCH', url, { json: { title: `缓存测试 ${RUN} 修订标题` } });
+  expectStatus(p, 200);
+  const c = await request('GET', url);
+  assert.ok(c.json.title.includes('修订标题'), 'stale cached API answer after an edit');
+  const page2 = await request('GET', `/achievements/${id}`);
+  assert.ok(page2.text.includes('修订标题') && !page2.text.includes('初版标题'), 'stale cached page after an edit');
+  const en = await request('GET', `/achievements/${id}`, { cookie: 'dj_lang=en' });
+  assert.ok(/Achievements/.test(en.text), 'English page served from the Chinese cache entry');
+});
+
 // ================================================================ CLI
 
 function cliTests() {
