@@ -104,11 +104,18 @@ const titleTags = {
 };
 
 // Builds text of lo..hi characters from the base row's first sentence and pool sentences.
+// No sentence is used twice in one text.
 function compose(first, sents, lo, hi, lang) {
     const sep = lang === 'en' ? ' ' : '';
     let out = first || pick(sents);
+    const used = new Set([out]);
     let guard = 0;
-    while (len(out) < lo && guard++ < 40) out += sep + pick(sents);
+    while (len(out) < lo && guard++ < 60) {
+        const s = pick(sents);
+        if (used.has(s)) continue;
+        used.add(s);
+        out += sep + s;
+    }
     return clip(out, hi, lang);
 }
 

@@ -27,7 +27,7 @@ WT=${BENCH_THREADS:-2}
 WC=${BENCH_CONNS:-32}
 MEM_SECS=${MEM_SECONDS:-60}
 WARM_SECS=2
-DEADLINE=${BENCH_DEADLINE:-350} # seconds: the whole bench is killed after this
+DEADLINE=${BENCH_DEADLINE:-330} # seconds: the whole bench is stopped after this (+ one wrk run)
 
 die() { echo "bench: $*" >&2; exit 1; }
 [ -x "$BIN" ] || die "$BIN not found: run make first"
@@ -38,25 +38,35 @@ chmod 755 "$TMP" # nginx workers drop to an unprivileged user when started as ro
 SRV_PID= NGX_PID= WATCH_PID=
 cleanup() {
     trap - EXIT INT TERM
-    [ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null
-    [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
-    [ -n "$NGX_PID" ] && kill -QUIT "$NGX_PID" 2>/dev/null
-    # wrk runs in the foreground or under `timeout`; children of this shell are ended by id
-    for p in $(jobs -p); do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
+    {
+        [ -n "$WATCH_PID" ] && kill "$WATCH_PID" # the watchdog ends its own sleep (its trap)
+        [ -n "$SRV_PID" ] && kill "$SRV_PID"
+        [ -n "$NGX_PID" ] && kill "$NGX_PID"
+        # wrk runs in the foreground or under `timeout`; any child left is ended by its id
+        for p in $(jobs -p); do kill "$p"; done
+        wait
+    } 2>/dev/null
     [ "${BENCH_KEEP:-0}" = 1 ] && echo "kept $TMP" || rm -rf "$TMP"
 }
 trap cleanup EXIT
 trap 'echo "bench: interrupted" >&2; exit 1' INT TERM
-( sleep "$DEADLINE"; echo "bench: deadline of ${DEADLINE}s reached, stopping" >&2; kill -TERM $$ ) &
+(
+    trap 'kill $sp 2>/dev/null; exit 0' TERM
+    sleep "$DEADLINE" &
+    sp=$!
+    wait $sp
+    echo "bench: deadline of ${DEADLINE}s reached, stopping" >&2
+    kill -TERM $$
+) &
 WATCH_PID=$!
 
 now() { date +%s.%N; }
+secs_since() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.1f", a - b }'; }
 free_port() {
     node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
-wait_http() { # URL: waits up to 10 s for any HTTP answer
-    for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done
+wait_http() { # URL [SECONDS]: waits (default 10 s) for any HTTP answer
+    for _ in $(seq $((${2:-10} * 10))); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done
     return 1
 }
 
@@ -78,7 +88,8 @@ node bench/gen_catalog.mjs "$N" >"$TMP/achievements.jsonl" || die "gen_catalog f
 t1=$(now)
 "$BIN" import --kind achievements "$TMP/achievements.jsonl" --db "$DB" >/dev/null || die "import failed"
 t2=$(now)
-awk -v n="$N" -v g="$(echo "$t1 - $t0" | bc)" -v i="$(echo "$t2 - $t1" | bc)" \
+awk -v n="$N" -v g="$(awk -v a="$t1" -v b="$t0" 'BEGIN { print a - b }')" \
+    -v i="$(awk -v a="$t2" -v b="$t1" 'BEGIN { print a - b }')" \
     -v mb="$(du -m "$TMP/achievements.jsonl" | cut -f1)" 'BEGIN {
     printf "generated %d achievements (%d MB JSONL) in %.1f s\n", n, mb, g
     printf "imported  %d achievements in %.1f s: %.0f rows/s\n", n, i, n / i }'
@@ -87,10 +98,13 @@ echo "database: $(du -m "$DB" | cut -f1) MB, $(sqlite3 "$DB" "SELECT COUNT(*) FR
 
 # --- 2. servers -----------------------------------------------------------------------------------
 DPORT=$(free_port)
+t0=$(now)
 "$BIN" serve --db "$DB" --listen "127.0.0.1:$DPORT" --quiet >"$TMP/serve.log" 2>&1 &
 SRV_PID=$!
 D=http://127.0.0.1:$DPORT
-wait_http "$D/healthz" || die "duijie serve did not start: $(cat "$TMP/serve.log")"
+# serve builds its search index from the database before it answers
+wait_http "$D/healthz" 180 || die "duijie serve did not start: $(cat "$TMP/serve.log")"
+echo "server:   ready in $(secs_since "$t0") s, RSS $(($(awk '/VmRSS/ {print $2}' "/proc/$SRV_PID/status") / 1024)) MB"
 
 NPORT=$(free_port)
 mkdir -p "$TMP/nginx/www" "$TMP/nginx/logs"
@@ -145,7 +159,6 @@ for i in 0 1 2; do
 done
 wait_http "$NG/list.html" || die "nginx did not start: $(cat "$TMP/nginx/logs/"*.log)"
 [ "$(curl -s "$NG/list.html" | wc -c)" = "$(stat -c %s "$TMP/nginx/www/list.html")" ] || die "nginx serves a different size"
-if grep -q 'data-item\|class="card' "$TMP/nginx/www/list.html"; then :; fi
 
 # runs wrk against URL; prints "REQS P99MS ERRORS"
 run_wrk() {
@@ -183,10 +196,16 @@ echo
 echo "== memory: ${MEM_SECS}s of mixed traffic (list pages with varied filters and pages, API, detail pages)"
 # The mix is a wrk Lua script: every request picks one of 3 kinds and varies its parameters, so
 # many distinct pages and rows are touched (a stable RSS is not an artefact of one cached page).
+# the imported rows are the last N ids, all published achievements
+GEN_HI=$(sqlite3 "$DB" "SELECT MAX(id) FROM listings")
+GEN_LO=$((GEN_HI - N + 1))
+[ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM listings WHERE id >= $GEN_LO AND kind = 'achievement' AND status = 'published'")" = "$N" ] ||
+    die "imported rows are not ids $GEN_LO..$GEN_HI"
 cat >"$TMP/mix.lua" <<LUA
 local fields = {"biomed", "biomed.drug_rd", "biomed.api", "biomed.tcm", "biomed.ivd", "biomed.device"}
 local modes = {"", "license", "transfer", "joint", "equity", "service"}
-local max_id = $(sqlite3 "$DB" "SELECT MAX(id) FROM listings")
+local stages = {"", "1", "2", "3", "4"}
+local lo, hi = $((GEN_LO)), $((GEN_HI))
 local n = 0
 math.randomseed(42)
 request = function()
@@ -194,13 +213,13 @@ request = function()
     local k = n % 3
     local path
     if k == 0 then
-        path = "/achievements?field=" .. fields[math.random(#fields)] .. "&stage=" .. math.random(0, 4)
+        path = "/achievements?field=" .. fields[math.random(#fields)] .. "&stage=" .. stages[math.random(#stages)]
             .. "&mode=" .. modes[math.random(#modes)] .. "&page=" .. math.random(1, 5)
     elseif k == 1 then
         path = "/api/v1/achievements?field=" .. fields[math.random(#fields)] .. "&per_page=20&page="
             .. math.random(1, 20)
     else
-        path = "/achievements/" .. math.random(1, max_id)
+        path = "/achievements/" .. math.random(lo, hi)
     end
     return wrk.format("GET", path)
 end
@@ -223,10 +242,12 @@ printf '%s\n' "${samples[@]}" | awk -F: '
     $1 > 10 && $2 > after { after = $2 }
     END {
         if (!base) base = v[1]
-        g = base ? (after - base) / base : 0
-        printf "first %.1f MB, last %.1f MB, max %.1f MB; growth after warm-up (max after 10 s vs 10 s): %+.1f%% -> %s\n",
-               v[1] / 1024, v[NR] / 1024, max / 1024, 100 * g, g < 0.10 ? "pass (< 10%)" : "FAIL (>= 10%)" }'
-awk '/^Requests\/sec:/ {printf "mixed traffic: %s requests/s", $2} /^ +99%/ {printf ", p99 %s", $2}
-     /Non-2xx/ {printf ", %s", $0} END {print ""}' "$TMP/mem.wrk"
+        printf "first %.1f MB, last %.1f MB, max %.1f MB; ", v[1] / 1024, v[NR] / 1024, max / 1024
+        if (!after) { print "growth after warm-up: n/a (run shorter than 15 s)"; exit }
+        g = (after - base) / base
+        printf "growth after warm-up (max after 10 s vs 10 s): %+.1f%% -> %s\n", 100 * g,
+               g < 0.10 ? "pass (< 10%)" : "FAIL (>= 10%)" }'
+awk '/^Requests\/sec:/ { rps = $2 } /^ +99%/ { p99 = $2 } /Non-2xx|Socket errors/ { err = err "; " $0 }
+     END { printf "mixed traffic: %s requests/s, p99 %s%s\n", rps, p99, err ? err : ", no errors" }' "$TMP/mem.wrk"
 echo
 echo "overall (throughput and latency targets): $overall"
