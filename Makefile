@@ -1,10 +1,10 @@
 # duijie — build, demo, tests and benchmarks. See README.md.
 # `make deps` installs every package the project needs (Debian + npm), idempotently.
 
-PKGS    := libmicrohttpd sqlite3 libsodium jansson icu-uc icu-i18n opencc
+PKGS    := libmicrohttpd sqlite3 libsodium jansson icu-uc icu-i18n opencc libqrencode libical
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev \
-            libjansson-dev libicu-dev libopencc-dev libstemmer-dev libxapian-dev sqlite3 chromium fonts-noto-cjk curl wrk nginx-light clang-format \
-            clang libclang-rt-14-dev
+            libjansson-dev libicu-dev libopencc-dev libstemmer-dev libxapian-dev libqrencode-dev libical-dev sqlite3 chromium fonts-noto-cjk curl wrk nginx-light clang-format \
+            clang libclang-rt-14-dev coinor-cbc
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD   ?= build
@@ -14,7 +14,7 @@ CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-u
              -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(EXTRA_CFLAGS)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread $(EXTRA_LDFLAGS)
 
-LIB_SRC := $(sort $(wildcard src/base/*.c src/text/*.c src/match/*.c src/store/*.c src/domain/*.c src/web/*.c))
+LIB_SRC := $(sort $(wildcard src/base/*.c src/text/*.c src/match/*.c src/store/*.c src/domain/*.c src/web/*.c src/sched/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 ASSETS  := $(sort $(wildcard web/templates/*.html web/static/*.css web/static/*.js web/static/*.svg \
              web/i18n/*.txt src/store/sql/*/*.sql data/demo/*.jsonl data/*.tsv))

@@ -36,6 +36,7 @@ layer() {
 
 layer unit build/unit
 [ -f tests/blackbox/run.mjs ] && layer blackbox node tests/blackbox/run.mjs build/duijie
+[ -f tests/blackbox/events.mjs ] && layer events node tests/blackbox/events.mjs build/duijie
 [ -f tests/browser/run.mjs ] && layer browser node tests/browser/run.mjs build/duijie
 [ -f tests/fuzz/run.sh ] && layer fuzz bash tests/fuzz/run.sh
 if [ "${SKIP_ASAN:-0}" != 1 ]; then
@@ -44,6 +45,7 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     layer asan-unit build/asan/unit
     [ -f tests/blackbox/run.mjs ] && layer asan-blackbox node tests/blackbox/run.mjs build/asan/duijie
+    layer asan-events node tests/blackbox/events.mjs build/asan/duijie
   else
     echo "asan build failed"
     total_fail=$((total_fail + 1))

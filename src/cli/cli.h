@@ -44,5 +44,6 @@ int cmd_analyze(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_match(int argc, char **argv);
+int cmd_event(int argc, char **argv);
 
 #endif

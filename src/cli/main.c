@@ -21,6 +21,7 @@ static const struct {
     {"match", cmd_match, "the best matches of a need or an achievement, with reasons"},
     {"bench", cmd_bench, "measure matching quality and speed on a BEIR data set (bench ir)"},
     {"analyze", cmd_analyze, "show how a text is normalized and split into search terms"},
+    {"event", cmd_event, "list events, or show one with its agenda and registration counts"},
 };
 
 static void usage(FILE *f)

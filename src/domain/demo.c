@@ -124,6 +124,7 @@ err_code demo_load(dctx *c, err *e)
     for (size_t i = 0; i < ARRAY_LEN(demo_users); i++)
         printf("  %-28s %-22s %s\n", demo_users[i].email, demo_users[i].password,
                demo_users[i].role);
+    if (event_demo_load(c, e)) goto out;
     json_decref(st.key_to_name);
     return ERR_OK;
 fail:

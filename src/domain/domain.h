@@ -183,4 +183,117 @@ err_code transfer_export(dctx *c, const char *kind, bool jsonl, buf *out, err *e
  * accounts to stdout. */
 err_code demo_load(dctx *c, err *e);
 
+/* ---- events (event.c): 对接会 — events, registrations, check-in, agenda ----
+ * Organizers (staff) create, edit and publish events and manage every event's registrations
+ * and agenda; anyone sees published events and may register. Event times are wall-clock times
+ * in Asia/Shanghai (UTC+8, no daylight saving), the zone every event of the platform is in. */
+enum { EVENT_TZ_OFFSET = 8 * 3600 };
+
+/* Everything as text (forms; the API converts JSON). Lists (orgs: ids or exact names; fields:
+ * taxonomy codes; listings: ids) are separated like listing lists. NULL = not given. */
+typedef struct {
+    const char *title, *title_en, *orgs, *venue, *date, *start_time, *end_time, *fields;
+    const char *description, *capacity, *reg_deadline, *needs_approval;
+} event_input;
+
+bool event_category_valid(const char *category); /* university institute enterprise government other */
+bool event_brings_valid(const char *brings);     /* achievements needs both neither */
+bool agenda_kind_valid(const char *kind);        /* opening roadshow matchmaking other */
+/* Local time now (Asia/Shanghai) as "YYYY-MM-DDTHH:MM". */
+void event_now_local(char out[17]);
+/* A UTC stamp "YYYY-MM-DDTHH:MM:SSZ" as local "YYYY-MM-DD HH:MM" (arena-owned); "" for "". */
+const char *event_local_time(arena *a, const char *utc);
+/* Validates in; fills ev (strings arena-owned) and the co-organizer ids (arena array). Writes
+ * nothing. */
+err_code event_validate(dctx *c, const event_input *in, event_rec *ev, int64_t **org_ids,
+                        int *norgs, err *e);
+/* Creates a draft event (staff only). */
+err_code event_create(dctx *c, const event_input *in, int64_t *id, err *e);
+/* Replaces the editable fields and co-organizers (staff only). */
+err_code event_update(dctx *c, int64_t id, const event_input *in, err *e);
+/* "publish" (draft→published) or "unpublish" (published→draft), staff only. */
+err_code event_transition(dctx *c, int64_t id, const char *action, err *e);
+/* Loads an event the viewer may see (drafts: staff only); ERR_NOT_FOUND otherwise. */
+err_code event_get(dctx *c, int64_t id, event_rec *ev, err *e);
+/* Published events, plus drafts for staff; newest date first. */
+err_code event_list(dctx *c, event_rec **out, int *n, err *e);
+/* True when the public may register at local time now ("YYYY-MM-DDTHH:MM"): published, before
+ * the deadline (else before the event ends) and, with seats_taken, under capacity. When closed,
+ * *why is the catalog key of the reason. */
+bool event_registration_open(const event_rec *ev, const char *now, int64_t seats_taken,
+                             const char **why);
+/* The JSON view of an event: fields, co-organizers, seats and whether registration is open.
+ * Reads the co-organizers and seat count; NULL with e set on a database error. */
+json_t *event_to_json(dctx *c, const event_rec *ev, err *e);
+
+typedef struct {
+    const char *name, *org_name, *link_org, *category, *brings, *listings, *phone, *email;
+} registration_input;
+
+/* Registers a person for a published event (anyone). Signed-in members may link their
+ * organization and bring its published listings. Refuses a closed or full event (staff may add
+ * walk-ins regardless) and a second registration with the same email (ERR_CONFLICT, field
+ * "email"). Status is "pending" when the event needs approval, else "approved". Returns the id
+ * and the badge token (arena-owned). */
+err_code registration_create(dctx *c, int64_t event_id, const registration_input *in,
+                             int64_t *id, const char **token, err *e);
+/* Staff: one registration of the event. */
+err_code registration_get(dctx *c, int64_t event_id, int64_t id, registration_rec *r, err *e);
+/* Anyone holding the badge token of a registration of the event. */
+err_code registration_by_token(dctx *c, int64_t event_id, const char *token,
+                               registration_rec *r, err *e);
+/* Staff: the event's registrations; status NULL = all. */
+err_code registration_list(dctx *c, int64_t event_id, const char *status,
+                           registration_rec **out, int *n, err *e);
+/* Staff: "approve" (pending or rejected → approved) or "reject" (pending or approved → rejected;
+ * not once checked in). */
+err_code registration_decide(dctx *c, int64_t event_id, int64_t id, const char *action, err *e);
+/* The JSON view of a registration (for staff and for its holder), with the listings it brings. */
+json_t *registration_to_json(const registration_rec *r, const registration_listing_rec *ls,
+                             int nls);
+
+/* ---- check-in: the badge's QR code holds /events/E/checkin/R/SIG, where SIG is the first 16
+ * bytes (32 hex) of HMAC-SHA-512-256 (crypto_auth) of "checkin:E:R" under a server key kept in
+ * settings.checkin_key (created on first use). */
+err_code event_checkin_key(dctx *c, unsigned char key[32], err *e);
+void event_checkin_sign(const unsigned char key[32], int64_t event_id, int64_t reg_id,
+                        char sig[33]);
+/* Constant-time comparison of sig with the expected signature. */
+bool event_checkin_verify(const unsigned char key[32], int64_t event_id, int64_t reg_id,
+                          const char *sig);
+/* The signed check-in path of a registration (arena-owned). */
+err_code event_checkin_path(dctx *c, int64_t event_id, int64_t reg_id, const char **path,
+                            err *e);
+/* Staff: checks an approved registration in, once. sig: from the QR code (verified), or NULL
+ * for a manual check-in from the participant list. *r is the registration afterwards. A second
+ * check-in is ERR_CONFLICT with key event.err.already (r->checked_in_at tells when); a pending
+ * or rejected one ERR_CONFLICT with key event.err.not_approved; a bad signature ERR_FORBIDDEN. */
+err_code event_checkin(dctx *c, int64_t event_id, int64_t reg_id, const char *sig,
+                       registration_rec *r, err *e);
+/* Staff: live counts per category (registered, pending, approved, rejected, checked in). */
+err_code event_counts(dctx *c, int64_t event_id, event_count_rec **out, int *n, err *e);
+
+/* ---- agenda: an event's sessions (times HH:MM on the event's date) ---- */
+typedef struct {
+    const char *kind, *title, *title_en, *start_time, *end_time, *place, *speakers;
+} agenda_input;
+err_code agenda_create(dctx *c, int64_t event_id, const agenda_input *in, int64_t *id, err *e);
+err_code agenda_update(dctx *c, int64_t event_id, int64_t id, const agenda_input *in, err *e);
+err_code agenda_delete(dctx *c, int64_t event_id, int64_t id, err *e);
+/* Staff: one session of the event. */
+err_code agenda_get(dctx *c, int64_t event_id, int64_t id, agenda_rec *s, err *e);
+/* The sessions of an event the viewer may see, by start time. */
+err_code agenda_list(dctx *c, int64_t event_id, agenda_rec **out, int *n, err *e);
+json_t *agenda_to_json(const agenda_rec *s);
+
+/* ---- event_ics.c ---- */
+/* The event's agenda as an iCalendar VCALENDAR (libical): one VEVENT per session with UID
+ * "event-E-session-S@duijie", DTSTART/DTEND in UTC. *out is arena-owned text. */
+err_code event_agenda_ics(dctx *c, int64_t event_id, const char **out, err *e);
+
+/* ---- event_demo.c ---- */
+/* Adds the demo event (modeled on the Kaiping biomedicine 对接会) to a database that holds the
+ * demo catalog: five co-organizers, an agenda, ~90 registrations, some checked in. */
+err_code event_demo_load(dctx *c, err *e);
+
 #endif

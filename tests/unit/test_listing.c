@@ -460,10 +460,14 @@ TEST(listing_json_hides_anonymous_need_and_contacts)
     free(text);
     json_decref(j);
 
-    /* contacts: signed-in users only */
+    /* contacts: signed-in users only; an anonymous need's contact would name the company, so
+     * only organizers and the company itself see it */
     CHECK(!shows_contact(&w, &anon, need_id));
     CHECK(!shows_contact(&w, &anon, ach_id));
-    CHECK(shows_contact(&w, &other, need_id));
+    CHECK(!shows_contact(&w, &other, need_id));
+    CHECK(!shows_contact(&w, &inst, need_id));
+    CHECK(shows_contact(&w, &staff, need_id));
+    CHECK(shows_contact(&w, &ent, need_id));
     CHECK(shows_contact(&w, &ent, ach_id));
     j = view_as(&w, &inst, ach_id);
     CHECK_EQ_STR(json_string_value(json_object_get(json_object_get(j, "contact"), "email")),
@@ -477,6 +481,7 @@ TEST(listing_json_hides_anonymous_need_and_contacts)
     CHECK_EQ_INT(listing_update(&staff, need_id, &need, &e), ERR_OK);
     CHECK(shows_org(&w, &anon, need_id));
     CHECK(shows_org(&w, &other, need_id));
+    CHECK(shows_contact(&w, &other, need_id));
 done:
     world_close(&w);
 }
