@@ -82,9 +82,10 @@ match_params match_params_default(void)
         .k1 = 1.2f,
         .w = {2.0f, 1.5f, 1.2f, 1.0f},
         .b = {0.5f, 0.3f, 0.7f, 0.75f},
-        .kind_weight = {0, 1.0f, 1.0f, 1.2f, 0.5f, 1.0f, 0.5f},
+        .kind_weight = {0, 1.0f, 1.0f, 1.2f, 1.0f, 0.5f, 0.5f},
         .coverage_gamma = 0.0f,
         .qtf_power = 1.0f,
+        .tf_delta = {0, 0, 0, 0, 0.5f, 0.5f, 0},
     };
     return p;
 }
@@ -355,8 +356,11 @@ static err_code analyze_doc(match_index *ix, text_analyzer *ta, const match_doc 
     return ERR_OK;
 }
 
-static uint8_t quantize(const match_index *ix, float tf)
+/* The 8-bit impact of pseudo term frequency tf for a term of kind: BM25 saturation of
+ * tf + tf_delta[kind], as a share of its limit k1 + 1 (never 0: the posting exists). */
+static uint8_t quantize(const match_index *ix, float tf, uint8_t kind)
 {
+    if (kind < TOK_KINDS) tf += ix->p.tf_delta[kind];
     float s = tf * (ix->p.k1 + 1.0f) / (ix->p.k1 + tf);
     int q = (int)lrintf(s / (ix->p.k1 + 1.0f) * 255.0f);
     return (uint8_t)(q < 1 ? 1 : q > 255 ? 255 : q);
@@ -389,7 +393,7 @@ static err_code add_analyzed(match_index *ix, const match_doc *d, const uint32_t
         float tf = 0;
         for (int f = 0; f < MATCH_FIELDS; f++)
             if (ix->acc_tf[a][f]) tf += ix->p.w[f] * (float)ix->acc_tf[a][f] / norm[f];
-        posting_append(ix, &ix->terms[t], doc, quantize(ix, tf));
+        posting_append(ix, &ix->terms[t], doc, quantize(ix, tf, ix->terms[t].kind));
     }
     ix->acc_n = 0;
     return ERR_OK;

@@ -2,8 +2,9 @@
  *
  * Scoring is BM25F: per field f a weight w_f and length normalization b_f give a pseudo term
  * frequency tf~ = Σ_f w_f·tf_f / (1 − b_f + b_f·len_f/avglen_f); a term contributes
- * qw · idf · (k1+1)·tf~/(k1+tf~), quantized to 8 bits per posting. Query terms are weighted by
- * kind (words, codes, CJK unigrams and bigrams). The final score multiplies by a coverage
+ * qw · idf · (k1+1)·t/(k1+t) with t = tf~ + δ_kind (a BM25+-style floor for matching terms,
+ * used for CJK), quantized to 8 bits per posting. Query terms are weighted by kind (words,
+ * codes, CJK unigrams and bigrams). The final score multiplies by a coverage
  * factor (share of query weight the document matches)^γ. Top-k retrieval uses MaxScore
  * dynamic pruning over block-skipping posting lists; it is exact: the pruned top k equals the
  * exhaustive top k.
@@ -25,6 +26,9 @@ typedef struct {
     float kind_weight[TOK_KINDS]; /* query weight by text_kind (index 0 unused) */
     float coverage_gamma;  /* 0 disables the coverage factor */
     float qtf_power;       /* query term frequency exponent (1 = linear, 0 = binary) */
+    /* added to the pseudo term frequency of every posting, by the term's text_kind (BM25+
+     * style: a match counts for more than its length-normalized frequency alone says) */
+    float tf_delta[TOK_KINDS];
 } match_params;
 
 /* The defaults, tuned on the dev sets' tuning halves (see docs/BENCHMARKS.md). */

@@ -52,7 +52,8 @@ static const char *const zh_stop[] = {"的", "了", "和", "与", "及", "或", 
                                       "对", "于", "为", "以", "其", "之", "将", "并", "被",
                                       "由", "从", "而", "也", "该", "这", "那", "个", "我",
                                       "你", "他", "们", "就", "都", "把", "还", "又", "所",
-                                      "着", "吗", "呢", "吧", "啊"};
+                                      "着", "吗", "呢", "吧", "啊", "怎", "么", "什", "哪",
+                                      "啥"}; /* the last five only ask: 怎么, 什么, 哪里, 啥 */
 
 enum { STOP_SLOTS = 512 };
 static const char *stop_set[STOP_SLOTS]; /* open addressing, built once */
@@ -230,6 +231,143 @@ static inline bool is_word_cp(uint32_t cp)
     return !text_is_han(cp) && (u_isalnum((UChar32)cp) || u_hasBinaryProperty((UChar32)cp, UCHAR_ALPHABETIC));
 }
 
+/* British → American spelling, so that "tumour" finds "tumor" and "randomised" finds
+ * "randomized". Substring rewrites, applied in order to lower-case ASCII words before
+ * stemming; `to` is never longer than `from` (but see "centred"). A `tail` rewrite applies only at the end of the
+ * word or before a final s or d ("centres", "centred" → "centered"). The list is limited to
+ * spellings whose British form is not another English word. */
+static const struct {
+    const char *from, *to;
+    bool tail;
+} en_spell[] = {
+    /* -our → -or */
+    {"tumour", "tumor", 0},   {"behaviour", "behavior", 0}, {"colour", "color", 0},
+    {"favour", "favor", 0},   {"labour", "labor", 0},       {"odour", "odor", 0},
+    {"flavour", "flavor", 0}, {"neighbour", "neighbor", 0}, {"vigour", "vigor", 0},
+    {"rigour", "rigor", 0},   {"humour", "humor", 0},       {"honour", "honor", 0},
+    {"vapour", "vapor", 0},   {"rumour", "rumor", 0},       {"harbour", "harbor", 0},
+    {"endeavour", "endeavor", 0},
+    /* ae, oe → e (Greek and Latin loans) */
+    {"haem", "hem", 0},       {"aemia", "emia", 0},         {"aemic", "emic", 0},
+    {"anaes", "anes", 0},     {"paed", "ped", 0},           {"aetiol", "etiol", 0},
+    {"gynaec", "gynec", 0},   {"faec", "fec", 0},           {"caesar", "cesar", 0},
+    {"oestr", "estr", 0},     {"oedem", "edem", 0},         {"oesoph", "esoph", 0},
+    {"foet", "fet", 0},       {"rrhoea", "rrhea", 0},       {"coeliac", "celiac", 0},
+    {"amoeb", "ameb", 0},     {"manoeuv", "maneuv", 0},
+    /* other */
+    {"sulph", "sulf", 0},
+    {"lyz", "lys", 0}, /* analyze → analyse, since "analyses" is also the plural noun */
+    {"centre", "center", 1},  {"fibre", "fiber", 1},        {"litre", "liter", 1},
+    {"metre", "meter", 1},    {"programme", "program", 1},  {"grey", "gray", 1},
+};
+
+/* Bases that take -ise but never -ize (otherwise, exercise, promise, comprise, advise, …),
+ * matched as endings of the word before its -ise/-ising/-isation suffix. */
+static const char *const ise_keep[] = {
+    "a",     "o",     "u",     "w",      "v",     "pr",    "exerc", "prec",
+    "conc",  "exc",   "inc",   "umc",    "absc",  "prom",  "surm",  "dem",
+    "prem",  "chast", "desp",  "treat",  "franch", "merchand", "advert", "pract",
+    "expert", "parad", "mort", "sunr",
+};
+
+static bool ends_with(const char *s, size_t n, const char *suf)
+{
+    size_t m = strlen(suf);
+    return m <= n && !memcmp(s + n - m, suf, m);
+}
+
+/* Rewrites the lower-case ASCII word w[0..*n) to American spelling in place. */
+static void en_americanize(char *w, size_t *n)
+{
+    if (*n < 4) return;
+    /* every rewrite needs one of these letter pairs, or a -re/-me/-ey/-is… ending: most words
+     * have none and leave after one pass */
+    bool maybe = false;
+    for (size_t i = 0; i + 1 < *n && !maybe; i++) {
+        char a = w[i], b = w[i + 1];
+        maybe = (b == 'e' && (a == 'a' || a == 'o' || a == 'r' || a == 'm')) ||
+                (a == 'o' && b == 'u') || (a == 'p' && b == 'h') || (a == 'y' && b == 'z') ||
+                (a == 'e' && b == 'y') || (a == 'i' && b == 's');
+    }
+    if (!maybe) return;
+    for (size_t r = 0; r < ARRAY_LEN(en_spell); r++) {
+        const char *from = en_spell[r].from, *to = en_spell[r].to;
+        size_t fl = strlen(from), tl = strlen(to);
+        for (size_t i = 0; i + fl <= *n; i++) {
+            if (w[i] != from[0] || memcmp(w + i, from, fl)) continue;
+            size_t rest = *n - i - fl;
+            if (en_spell[r].tail) {
+                char last = rest ? w[*n - 1] : 0;
+                bool re_d = last == 'd' && from[fl - 1] == 'e' && from[fl - 2] == 'r';
+                if (rest > 1 || (rest == 1 && last != 's' && !re_d)) continue;
+                if (re_d) { /* centred → centered: one byte longer, within the buffer */
+                    if (i + tl + 2 > STEM_MAX_WORD) continue;
+                    memcpy(w + i, to, tl);
+                    memcpy(w + i + tl, "ed", 2);
+                    *n = i + tl + 2;
+                    break;
+                }
+            }
+            memcpy(w + i, to, tl);
+            memmove(w + i + tl, w + i + fl, rest);
+            *n -= fl - tl;
+        }
+    }
+    static const char *const ise_suf[] = {"isations", "isation", "isers", "iser",
+                                          "ising",    "ised",    "ises",  "ise"};
+    for (size_t k = 0; k < ARRAY_LEN(ise_suf); k++) {
+        if (!ends_with(w, *n, ise_suf[k])) continue;
+        size_t base = *n - strlen(ise_suf[k]);
+        if (base < 3) return;
+        for (size_t x = 0; x < ARRAY_LEN(ise_keep); x++)
+            if (ends_with(w, base, ise_keep[x])) return;
+        w[base + 1] = 'z';
+        return;
+    }
+}
+
+/* Stems the lower-case word s[0..n) (American spelling first, then Snowball English) into
+ * *out and *outlen, through the analyzer's cache. The stem lives in the cache or the stemmer
+ * and stays valid until the next call. */
+static void stem_word(text_analyzer *ta, const char *s, size_t n, const char **out, size_t *outlen)
+{
+    stem_entry *se = NULL;
+    if (n < STEM_MAX_WORD) {
+        uint32_t h = 2166136261u;
+        for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+        se = &ta->stems[h & (STEM_SLOTS - 1)];
+        if (se->wlen == n && !memcmp(se->word, s, n)) {
+            *out = se->stem;
+            *outlen = se->slen;
+            return;
+        }
+    }
+    char am[STEM_MAX_WORD];
+    const char *w = s;
+    size_t wn = n;
+    if (n < STEM_MAX_WORD) {
+        bool ascii = true;
+        for (size_t i = 0; i < n && ascii; i++) ascii = s[i] >= 'a' && s[i] <= 'z';
+        if (ascii) {
+            memcpy(am, s, n);
+            en_americanize(am, &wn);
+            w = am;
+        }
+    }
+    const sb_symbol *st = sb_stemmer_stem(ta->stem, (const sb_symbol *)w, (int)wn);
+    size_t sl = st ? (size_t)sb_stemmer_length(ta->stem) : wn;
+    const char *stem = st ? (const char *)st : w;
+    if (se && sl < STEM_MAX_WORD) {
+        se->wlen = (uint8_t)n;
+        memcpy(se->word, s, n);
+        se->slen = (uint8_t)sl;
+        memcpy(se->stem, stem, sl);
+        stem = se->stem;
+    }
+    *out = stem;
+    *outlen = sl;
+}
+
 /* One part of a joined token: a number, a code (letters+digits) or a stemmed word. */
 static void emit_part(text_analyzer *ta, text_tokens *t, const char *s, size_t n, uint32_t pos)
 {
@@ -241,23 +379,55 @@ static void emit_part(text_analyzer *ta, text_tokens *t, const char *s, size_t n
     if (digit && !alpha) return emit(t, s, n, pos, TOK_NUM);
     if (digit) return emit(t, s, n, pos, TOK_CODE);
     if (en_stopword(s, n)) return;
-    stem_entry *se = NULL;
-    if (n < STEM_MAX_WORD) {
-        uint32_t h = 2166136261u;
-        for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-        se = &ta->stems[h & (STEM_SLOTS - 1)];
-        if (se->wlen == n && !memcmp(se->word, s, n)) return emit(t, se->stem, se->slen, pos, TOK_WORD);
-    }
-    const sb_symbol *st = sb_stemmer_stem(ta->stem, (const sb_symbol *)s, (int)n);
-    size_t sl = st ? (size_t)sb_stemmer_length(ta->stem) : n;
-    const char *stem = st ? (const char *)st : s;
-    if (se && sl < STEM_MAX_WORD) {
-        se->wlen = (uint8_t)n;
-        memcpy(se->word, s, n);
-        se->slen = (uint8_t)sl;
-        memcpy(se->stem, stem, sl);
-    }
+    const char *stem;
+    size_t sl;
+    stem_word(ta, s, n, &stem, &sl);
     emit(t, stem, sl, pos, TOK_WORD);
+}
+
+/* Greek letters, spelled out: biomedical text writes both "TNF-α" and "TNF-alpha". Indexed by
+ * code point − U+03B1 (α … ω; ς, the final sigma, is "sigma"). */
+static const char *const greek_names[] = {
+    "alpha", "beta",  "gamma", "delta",   "epsilon", "zeta", "eta", "theta", "iota",
+    "kappa", "lambda", "mu",   "nu",      "xi",      "omicron", "pi", "rho", "sigma",
+    "sigma", "tau",   "upsilon", "phi",   "chi",     "psi",  "omega",
+};
+
+/* Rewrites normalized text for tokenizing into out (reset first): Greek letters become their
+ * names and the Unicode hyphens U+2010, U+2011 become '-'. Returns false, leaving out
+ * untouched, when there is nothing to rewrite. */
+static bool fold_for_terms(const unsigned char *p, size_t len, buf *out)
+{
+    /* α..ω are CE B1..CF 89, the hyphens E2 80 90/91: find the first lead byte (memchr is
+     * vectorized; most text has none of them) */
+    const unsigned char *first = NULL;
+    static const unsigned char leads[] = {0xce, 0xcf, 0xe2};
+    for (size_t k = 0; k < ARRAY_LEN(leads); k++) {
+        const unsigned char *f = memchr(p, leads[k], first ? (size_t)(first - p) : len);
+        if (f) first = f;
+    }
+    if (!first) return false;
+    size_t i = (size_t)(first - p);
+    bool changed = false;
+    buf_reset(out);
+    size_t done = 0;
+    while (i < len) {
+        size_t cl;
+        uint32_t cp = decode(p + i, &cl);
+        const char *rep = NULL;
+        if (cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3BC) rep = greek_names[cp - 0x3B1]; /* not µ */
+        else if (cp == 0x2010 || cp == 0x2011) rep = "-";
+        if (rep) {
+            buf_putn(out, (const char *)p + done, i - done);
+            buf_puts(out, rep);
+            done = i + cl;
+            changed = true;
+        }
+        i += cl;
+    }
+    if (!changed) return false;
+    buf_putn(out, (const char *)p + done, len - done);
+    return true;
 }
 
 err_code text_analyze(text_analyzer *ta, const char *s, size_t n, text_tokens *out, err *e)
@@ -269,6 +439,13 @@ err_code text_analyze(text_analyzer *ta, const char *s, size_t n, text_tokens *o
         buf_free(&norm);
         return e->code;
     }
+    buf folded = {0};
+    if (fold_for_terms((const unsigned char *)norm.s, norm.len, &folded)) {
+        buf tmp = norm;
+        norm = folded;
+        folded = tmp;
+    }
+    buf_free(&folded);
     const unsigned char *p = (const unsigned char *)(norm.s ? norm.s : "");
     size_t len = norm.len, i = 0;
     uint32_t pos = 0;
@@ -336,7 +513,17 @@ err_code text_analyze(text_analyzer *ta, const char *s, size_t n, text_tokens *o
             for (size_t k = start; k < i; k++)
                 if (!strchr("-.+/", p[k]) || (p[k] == '.' && k > start && p[k - 1] >= '0' && p[k - 1] <= '9'))
                     code[cn++] = (char)p[k];
-            emit(out, code, cn, part_pos[0], TOK_CODE);
+            bool alpha_only = true; /* "anti-inflammatory" is the word "antiinflammatory" */
+            for (size_t k = 0; k < cn && alpha_only; k++)
+                alpha_only = (code[k] >= 'a' && code[k] <= 'z') || (code[k] & 0x80);
+            if (alpha_only) {
+                const char *stem;
+                size_t sl;
+                stem_word(ta, code, cn, &stem, &sl);
+                emit(out, stem, sl, part_pos[0], TOK_CODE);
+            } else {
+                emit(out, code, cn, part_pos[0], TOK_CODE);
+            }
         }
     }
     buf_free(&norm);

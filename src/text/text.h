@@ -2,10 +2,14 @@
  * folding), Traditional → Simplified Chinese (OpenCC t2s), and tokenization into terms.
  *
  * Terms: CJK runs give unigrams (minus stopwords) and bigrams; Latin-script words are stemmed
- * with Snowball (English) minus stopwords; numbers are kept whole; tokens that mix letters and
- * digits or are joined by - . + / (PD-1, CAR-T, IL-6, COVID-19, IC50) are also kept whole as
- * codes, with separators removed ("pd1"), next to their parts. No I/O; no globals but the
- * read-only tables. An analyzer is used by one thread at a time. */
+ * with Snowball (English) minus stopwords, after British spellings are rewritten to American
+ * ("tumour", "randomised", "haem-", "oestrogen" → "tumor", "randomized", "hem-", "estrogen");
+ * numbers are kept whole; tokens that mix letters and digits or are joined by - . + / (PD-1,
+ * CAR-T, IL-6, COVID-19, IC50) are also kept whole as codes, with separators removed ("pd1"),
+ * next to their parts; a code of letters only is stemmed like the closed word
+ * ("anti-inflammatory" → "antiinflammatori"). Greek letters are spelled out ("TNF-α" and
+ * "TNF-alpha" give the same terms) and the Unicode hyphens U+2010/U+2011 join like '-'. No
+ * I/O; no globals but the read-only tables. An analyzer is used by one thread at a time. */
 #ifndef DUIJIE_TEXT_H
 #define DUIJIE_TEXT_H
 

@@ -1,0 +1,212 @@
+/* test_match.c — the match index: add, replace and remove documents, then search; MaxScore
+ * pruning returns exactly the exhaustive top k; explanations name the matched terms. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/match.h"
+#include "test.h"
+
+static match_doc doc_of(int64_t id, const char *title, const char *body)
+{
+    match_doc d = {0};
+    d.id = id;
+    d.text[0] = title;
+    d.text[3] = body;
+    return d;
+}
+
+/* Searches q (all kinds, k results) and returns the hit count; hits into out. */
+static int search(match_index *ix, text_analyzer *ta, const char *q, int k, bool exhaustive,
+                  match_hit *out)
+{
+    err e = {0};
+    match_query mq = {.text = q, .kind = -1, .k = k, .exhaustive = exhaustive, .exclude_id = -1};
+    return match_search(ix, ta, &mq, out, &e);
+}
+
+TEST(match_add_change_delete)
+{
+    err e = {0};
+    text_analyzer *ta = text_analyzer_new(&e);
+    if (!CHECK(ta != NULL)) return;
+    match_index *ix = match_index_new(NULL);
+    match_doc docs[] = {
+        doc_of(1, "PD-1抗体药物研发", "一种新型PD-1单克隆抗体的制备方法"),
+        doc_of(2, "医疗器械消毒技术", "低温等离子体灭菌设备"),
+        doc_of(3, "CAR-T cell therapy", "Manufacturing of CAR-T cells under GMP"),
+    };
+    if (!CHECK_EQ_INT(match_index_build(ix, ta, docs, ARRAY_LEN(docs), &e), ERR_OK)) goto done;
+    CHECK_EQ_INT(match_index_docs(ix), 3);
+    match_hit h[10];
+    int n = search(ix, ta, "PD-1 抗體", 10, false, h); /* Traditional in the query */
+    CHECK(n >= 1);
+    if (n >= 1) CHECK_EQ_INT(h[0].id, 1);
+    n = search(ix, ta, "CAR-T", 10, false, h);
+    CHECK_EQ_INT(n, 1);
+    if (n >= 1) CHECK_EQ_INT(h[0].id, 3);
+
+    /* change: document 2 now is about CAR-T too, and no longer about 灭菌 */
+    match_doc d2 = doc_of(2, "CAR-T细胞制备", "CAR-T manufacturing platform");
+    CHECK_EQ_INT(match_index_add(ix, ta, &d2, &e), ERR_OK);
+    CHECK_EQ_INT(match_index_docs(ix), 3);
+    n = search(ix, ta, "灭菌", 10, false, h);
+    CHECK_EQ_INT(n, 0);
+    n = search(ix, ta, "CAR-T", 10, false, h);
+    CHECK_EQ_INT(n, 2);
+
+    /* delete */
+    match_index_remove(ix, 0, 3);
+    match_index_remove(ix, 0, 3); /* twice is a no-op */
+    match_index_remove(ix, 0, 99);
+    CHECK_EQ_INT(match_index_docs(ix), 2);
+    n = search(ix, ta, "CAR-T", 10, false, h);
+    CHECK_EQ_INT(n, 1);
+    if (n >= 1) CHECK_EQ_INT(h[0].id, 2);
+
+    /* add a new one after the bulk build, of the other kind */
+    match_doc need = doc_of(7, "寻求PD-1抗体合作", NULL);
+    need.kind = 1;
+    CHECK_EQ_INT(match_index_add(ix, ta, &need, &e), ERR_OK);
+    err e2 = {0};
+    match_query mq = {.text = "PD-1抗体", .kind = 1, .k = 10, .exclude_id = -1};
+    n = match_search(ix, ta, &mq, h, &e2);
+    CHECK_EQ_INT(n, 1);
+    if (n >= 1) CHECK(h[0].id == 7 && h[0].kind == 1);
+
+    /* invalid UTF-8 is refused without harm */
+    match_doc bad = doc_of(8, "ok", "\xff\xfe");
+    e = (err){0};
+    CHECK_EQ_INT(match_index_add(ix, ta, &bad, &e), ERR_INVALID);
+    CHECK_EQ_INT(match_index_docs(ix), 3);
+    e = (err){0};
+    CHECK_EQ_INT(search(ix, ta, "\xc0\x80", 10, false, h), -1);
+done:
+    match_index_free(ix);
+    text_analyzer_free(ta);
+}
+
+/* A tiny deterministic generator (tests must repeat). */
+static uint32_t rng_next(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+/* Random text over a Zipf-ish vocabulary of English words, codes and Han characters. */
+static void random_text(uint32_t *s, char *out, size_t cap, int words)
+{
+    static const char *const vocab[] = {
+        "cell",   "tumor",   "drug",   "protein", "gene",    "therapy",  "PD-1",  "CAR-T",
+        "IL-6",   "mRNA",    "vaccine", "dose",   "patient", "trial",    "cancer", "immune",
+        "医药", "研发", "抗体", "器械", "原料药", "辅料", "生物", "制造",
+        "2024",   "GMP",     "enzyme", "kinase",  "signal",  "receptor", "liver", "brain",
+        "化学药", "检测", "诊断", "sensor", "polymer", "nano", "membrane", "assay",
+    };
+    size_t n = 0;
+    out[0] = 0;
+    for (int i = 0; i < words; i++) {
+        uint32_t r = rng_next(s) % 1000;
+        size_t v = (size_t)((r * r / 1000) * ARRAY_LEN(vocab) / 1000); /* skewed to the front */
+        int m = snprintf(out + n, cap - n, "%s ", vocab[v]);
+        if (m < 0 || (size_t)m >= cap - n) break;
+        n += (size_t)m;
+    }
+}
+
+TEST(match_pruning_is_exact)
+{
+    err e = {0};
+    text_analyzer *ta = text_analyzer_new(&e);
+    if (!CHECK(ta != NULL)) return;
+    match_index *ix = match_index_new(NULL);
+    enum { NDOCS = 3000, NQ = 300 };
+    static char titles[NDOCS][160], bodies[NDOCS][900];
+    match_doc *docs = calloc(NDOCS, sizeof *docs);
+    uint32_t s = 12345;
+    for (int i = 0; i < NDOCS; i++) {
+        random_text(&s, titles[i], sizeof titles[i], 2 + (int)(rng_next(&s) % 8));
+        random_text(&s, bodies[i], sizeof bodies[i], (int)(rng_next(&s) % 120));
+        docs[i] = doc_of(i + 1, titles[i], bodies[i]);
+        docs[i].kind = (uint8_t)(i % 5 == 0);
+    }
+    if (!CHECK_EQ_INT(match_index_build(ix, ta, docs, NDOCS, &e), ERR_OK)) goto done;
+    for (int i = 0; i < NDOCS; i += 7) match_index_remove(ix, docs[i].kind, docs[i].id);
+    static match_hit a[200], b[200];
+    int mismatches = 0, nonempty = 0;
+    for (int qi = 0; qi < NQ; qi++) {
+        char q[400];
+        random_text(&s, q, sizeof q, 1 + (int)(rng_next(&s) % 12));
+        int k = (int)(1 + rng_next(&s) % 200);
+        match_query mq = {.text = q, .kind = (int)(rng_next(&s) % 3) - 1, .k = k, .exclude_id = -1};
+        if (qi % 4 == 0) { /* the structured factors and extra terms keep it exact too */
+            mq.factor_weight = 0.5f;
+            mq.trl_min = 1;
+        }
+        static const char *const extra[] = {"kinas", "抗体"};
+        static const float extra_w[] = {0.3f, 0.6f};
+        if (qi % 3 == 0) {
+            mq.extra_terms = extra;
+            mq.extra_weights = extra_w;
+            mq.nextra = 2;
+        }
+        int na = match_search(ix, ta, &mq, a, &e);
+        mq.exhaustive = true;
+        int nb = match_search(ix, ta, &mq, b, &e);
+        if (na > 0) nonempty++;
+        bool same = na == nb;
+        for (int i = 0; same && i < na; i++)
+            same = a[i].id == b[i].id && a[i].kind == b[i].kind && a[i].score == b[i].score;
+        if (!same) mismatches++;
+    }
+    CHECK_EQ_INT(mismatches, 0);
+    CHECK(nonempty > NQ / 2);
+done:
+    free(docs);
+    match_index_free(ix);
+    text_analyzer_free(ta);
+}
+
+TEST(match_explain_lists_matched_terms)
+{
+    err e = {0};
+    text_analyzer *ta = text_analyzer_new(&e);
+    if (!CHECK(ta != NULL)) return;
+    match_index *ix = match_index_new(NULL);
+    match_doc docs[] = {
+        doc_of(1, "Randomised trial of PD-1 blockade", "tumour response in melanoma"),
+        doc_of(2, "Liver enzymes", "kinase assays"),
+    };
+    if (!CHECK_EQ_INT(match_index_build(ix, ta, docs, ARRAY_LEN(docs), &e), ERR_OK)) goto done;
+    match_query q = {.text = "randomized PD-1 tumor trials in mice", .kind = -1, .k = 10,
+                     .exclude_id = -1};
+    match_term t[16];
+    int n = match_explain(ix, ta, &q, 0, 1, t, 16, &e);
+    CHECK(n >= 4);
+    bool saw_tumor = false, saw_pd1 = false, saw_random = false, saw_mice = false;
+    for (int i = 0; i < n; i++) {
+        saw_tumor |= strcmp(t[i].term, "tumor") == 0;
+        saw_pd1 |= strcmp(t[i].term, "pd1") == 0;
+        saw_random |= strcmp(t[i].term, "random") == 0;
+        saw_mice |= strcmp(t[i].term, "mice") == 0;
+        CHECK(t[i].weight > 0);
+        if (i) CHECK(t[i - 1].weight >= t[i].weight); /* best first */
+    }
+    CHECK(saw_tumor && saw_pd1 && saw_random && !saw_mice);
+    /* the contributions add up to the text score */
+    match_hit h[10];
+    int nh = match_search(ix, ta, &q, h, &e);
+    float sum = 0;
+    for (int i = 0; i < n; i++) sum += t[i].weight;
+    if (CHECK(nh >= 1)) {
+        CHECK_EQ_INT(h[0].id, 1);
+        CHECK(sum > h[0].text_score * 0.999f && sum < h[0].text_score * 1.001f);
+    }
+    CHECK_EQ_INT(match_explain(ix, ta, &q, 0, 2, t, 16, &e), 0);
+    CHECK_EQ_INT(match_explain(ix, ta, &q, 0, 42, t, 16, &e), -1);
+    CHECK_EQ_INT(match_explain(ix, ta, &q, 0, 1, t, 2, &e), 2); /* max respected */
+done:
+    match_index_free(ix);
+    text_analyzer_free(ta);
+}
