@@ -320,13 +320,13 @@ static int bench_ir(int argc, char **argv)
                evaluated ? recall_sum / evaluated : 0);
     } else {
         printf("engine\tdocs\tqueries\tnDCG@10\tR@100\tindex_s\tdocs_per_s\tmean_ms\tp50_ms\tp99_ms\t"
-               "peak_MiB\tindex_MiB\n");
-        printf("%s\t%zu\t%d\t%.4f\t%.4f\t%.3f\t%.0f\t%.3f\t%.3f\t%.3f\t%.1f\t%.1f\n", tag, nd,
+               "peak_MiB\tindex_MiB\tterms\n");
+        printf("%s\t%zu\t%d\t%.4f\t%.4f\t%.3f\t%.0f\t%.3f\t%.3f\t%.3f\t%.1f\t%.1f\t%zu\n", tag, nd,
                evaluated, evaluated ? ndcg_sum / evaluated : 0,
                evaluated ? recall_sum / evaluated : 0, index_sec,
                index_sec > 0 ? nd / index_sec : 0, mean, ran ? lat[ran / 2] : 0,
                ran ? lat[(int)((ran - 1) * 0.99)] : 0, ru.ru_maxrss / 1024.0,
-               match_index_bytes(ix) / 1048576.0);
+               match_index_bytes(ix) / 1048576.0, match_index_terms(ix));
     }
     free(lat);
     free(hits);

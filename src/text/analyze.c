@@ -66,8 +66,16 @@ static uint32_t small_hash(const char *s, size_t n)
     return h;
 }
 
+/* The Chinese stopwords as a bit map over the BMP, built with the English set. */
+static uint8_t zh_stop_map[65536 / 8];
+
 static void stop_build(void)
 {
+    for (size_t i = 0; i < ARRAY_LEN(zh_stop); i++) {
+        const unsigned char *u = (const unsigned char *)zh_stop[i];
+        uint32_t cp = ((uint32_t)(u[0] & 0x0f) << 12) | ((uint32_t)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
+        zh_stop_map[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    }
     for (size_t i = 0; i < ARRAY_LEN(en_stop); i++) {
         uint32_t h = small_hash(en_stop[i], strlen(en_stop[i])) & (STOP_SLOTS - 1);
         while (stop_set[h]) h = (h + 1) & (STOP_SLOTS - 1);
@@ -85,9 +93,10 @@ static bool en_stopword(const char *w, size_t n)
 
 static bool zh_stopword(const char *c, size_t n)
 {
-    for (size_t i = 0; i < ARRAY_LEN(zh_stop); i++)
-        if (strlen(zh_stop[i]) == n && !memcmp(zh_stop[i], c, n)) return true;
-    return false;
+    if (n != 3) return false; /* every entry is a BMP character: 3 bytes of UTF-8 */
+    const unsigned char *u = (const unsigned char *)c;
+    uint32_t cp = ((uint32_t)(u[0] & 0x0f) << 12) | ((uint32_t)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
+    return zh_stop_map[cp >> 3] & (1u << (cp & 7));
 }
 
 bool text_is_han(uint32_t cp)
@@ -95,6 +104,49 @@ bool text_is_han(uint32_t cp)
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F) ||
            cp == 0x3007;
+}
+
+/* Bit map over the Basic Multilingual Plane of the characters that OpenCC t2s changes on
+ * their own (Traditional forms, variants). A text without any of them is already Simplified;
+ * phrase-level conversions only apply around such characters too. Built once per process. */
+static uint8_t trad_map[65536 / 8];
+static pthread_once_t trad_once = PTHREAD_ONCE_INIT;
+
+static void trad_mark(uint32_t cp)
+{
+    if (cp < 65536) trad_map[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+
+static void trad_build(void)
+{
+    opencc_t cc = opencc_open("t2s.json");
+    /* all BMP Han characters, one per line (phrases never span a line) */
+    static const uint32_t ranges[][2] = {{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}};
+    buf in = {0};
+    for (size_t r = 0; r < ARRAY_LEN(ranges); r++)
+        for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            char u8[4] = {(char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                          (char)(0x80 | (cp & 0x3F)), '\n'};
+            buf_putn(&in, u8, 4);
+        }
+    char *out = cc != (opencc_t)-1 ? opencc_convert_utf8(cc, in.s, in.len) : NULL;
+    if (!out) { /* cannot tell: treat every Han character as possibly Traditional */
+        for (size_t r = 0; r < ARRAY_LEN(ranges); r++)
+            for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) trad_mark(cp);
+    } else {
+        const char *p = out, *q = in.s;
+        for (size_t r = 0; r < ARRAY_LEN(ranges); r++)
+            for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+                const char *nl = strchr(p, '\n');
+                size_t n = nl ? (size_t)(nl - p) : strlen(p);
+                if (n != 3 || memcmp(p, q, 3)) trad_mark(cp);
+                p += n + (nl ? 1 : 0);
+                q += 4;
+            }
+        opencc_convert_utf8_free(out);
+    }
+    if (cc != (opencc_t)-1) opencc_close(cc);
+    buf_free(&in);
 }
 
 text_analyzer *text_analyzer_new(err *e)
@@ -184,9 +236,14 @@ err_code text_normalize(text_analyzer *ta, const char *s, size_t n, buf *out, er
     char *tmp = xmalloc((size_t)len8 + 1);
     uerr = U_ZERO_ERROR;
     u_strToUTF8(tmp, len8 + 1, NULL, ta->n16, len16, &uerr);
-    /* Traditional → Simplified only matters when Han characters are present */
+    /* Traditional → Simplified only matters when a character that t2s changes is present:
+     * OpenCC's dictionary walk dominated indexing of Simplified text, which it leaves as is */
+    pthread_once(&trad_once, trad_build);
     bool han = false;
-    for (int32_t i = 0; i < len16 && !han; i++) han = ta->n16[i] >= 0x3400;
+    for (int32_t i = 0; i < len16 && !han; i++) {
+        UChar u = ta->n16[i];
+        han = (u >= 0xD800 && u <= 0xDFFF) || (trad_map[u >> 3] & (1u << (u & 7)));
+    }
     if (han) {
         char *conv = opencc_convert_utf8(ta->t2s, tmp, (size_t)len8);
         if (conv) {
