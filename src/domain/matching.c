@@ -1,6 +1,7 @@
 /* matching.c — the process-wide search index over published listings: built at start from the
  * store, kept current after every write, and queried for catalog search, recommendations and
  * the API. Turns raw hits into listings with reasons (matched terms and structured factors). */
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <pthread.h>
@@ -304,39 +305,44 @@ err_code matching_start(db *d, err *e)
         goto out;
     }
     if (!nglossary) glossary_load(ta);
-    a = arena_new();
-    size_t cap = 1024, n = 0;
-    match_doc *docs = xmalloc(sizeof *docs * cap);
+    /* Streamed in pages so that memory stays bounded: the first page builds the index (and
+     * fixes the field length averages), the rest are added to it. */
+    match_index *nix = match_index_new(NULL);
+    bool built = false;
     const char *kinds[] = {"achievement", "need"};
-    for (int k = 0; k < 2; k++) {
-        listing_filter f = {.kind = kinds[k], .status = "published", .sort = "old", .limit = 1000};
+    for (int k = 0; k < 2 && !rc; k++) {
+        listing_filter f = {.kind = kinds[k], .status = "published", .sort = "old", .limit = 2000};
         for (;;) {
+            a = arena_new();
             listing_rec *rows;
             int got;
             int64_t total;
-            if ((rc = store_listing_list(d, a, &f, &rows, &got, &total, e))) {
-                free(docs);
-                goto out;
+            if ((rc = store_listing_list(d, a, &f, &rows, &got, &total, e))) break;
+            match_doc *docs = xmalloc(sizeof *docs * (size_t)(got ? got : 1));
+            for (int i = 0; i < got; i++) listing_doc(a, &rows[i], &docs[i]);
+            if (!built && got > 0) {
+                rc = match_index_build(nix, ta, docs, (size_t)got, e);
+                built = true;
+            } else {
+                for (int i = 0; i < got && !rc; i++) rc = match_index_add(nix, ta, &docs[i], e);
             }
-            for (int i = 0; i < got; i++) {
-                if (n == cap) docs = xrealloc(docs, sizeof *docs * (cap *= 2));
-                listing_doc(a, &rows[i], &docs[n++]);
-            }
-            if (got < f.limit) break;
+            free(docs);
+            arena_free(a);
+            a = NULL;
+            if (rc || got < f.limit) break;
             f.offset += got;
         }
     }
-    match_index *nix = match_index_new(NULL);
-    if ((rc = match_index_build(nix, ta, docs, n, e))) {
+    if (rc) {
         match_index_free(nix);
     } else {
         pthread_rwlock_wrlock(&ix_lock);
         ix = nix;
         pthread_rwlock_unlock(&ix_lock);
+        malloc_trim(0); /* hand the pages of listing text back to the system */
         log_info("search index: %zu listings, %zu terms, %.1f MiB", match_index_docs(ix),
                  match_index_terms(ix), match_index_bytes(ix) / 1048576.0);
     }
-    free(docs);
 out:
     arena_free(a);
     pthread_mutex_unlock(&start_lock);
