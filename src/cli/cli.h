@@ -45,5 +45,6 @@ int cmd_bench(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_event(int argc, char **argv);
+int cmd_schedule(int argc, char **argv);
 
 #endif

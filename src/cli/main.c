@@ -22,6 +22,7 @@ static const struct {
     {"bench", cmd_bench, "measure matching quality and speed on a BEIR data set (bench ir)"},
     {"analyze", cmd_analyze, "show how a text is normalized and split into search terms"},
     {"event", cmd_event, "list events, or show one with its agenda and registration counts"},
+    {"schedule", cmd_schedule, "place 1:1 meetings into slots and tables (JSON in, JSON out)"},
 };
 
 static void usage(FILE *f)

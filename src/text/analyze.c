@@ -457,6 +457,7 @@ static bool fold_for_terms(const unsigned char *p, size_t len, buf *out)
 {
     /* α..ω are CE B1..CF 89, the hyphens E2 80 90/91: find the first lead byte (memchr is
      * vectorized; most text has none of them) */
+    if (!p || len == 0) return false;
     const unsigned char *first = NULL;
     static const unsigned char leads[] = {0xce, 0xcf, 0xe2};
     for (size_t k = 0; k < ARRAY_LEN(leads); k++) {
