@@ -74,7 +74,14 @@ test: deps all $(BUILD)/unit
 test-asan:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all build/asan/unit
 
+# Every benchmark against its peers, in one run (several minutes; not part of make test):
+# matching quality and speed vs SQLite FTS5 and Xapian on the shared relevance data, the
+# engine at 10k/100k/1M synthetic listings, the meeting scheduler vs a MIP (cbc), and the
+# web server vs nginx at 100k achievements. Figures are recorded in docs/BENCHMARKS.md.
 bench: deps all
+	@bash bench/ir.sh
+	@[ ! -f bench/scale.sh ] || bash bench/scale.sh
+	@bash bench/sched.sh
 	@bash bench/run.sh
 
 fmt:
