@@ -656,23 +656,29 @@ int match_search(match_index *ix, text_analyzer *ta, const match_query *q, match
         cursor_load_block(&cs[i], 0);
     }
     heap_item *heap = xmalloc(sizeof(heap_item) * (size_t)k);
+    int *touched = xmalloc(sizeof(int) * (size_t)(n ? n : 1)); /* lists that hold doc d */
     int hn = 0;
     float theta = 0;     /* the k-th best final score so far, once the heap is full */
     int first_ess = 0;   /* lists [0, first_ess) are non-essential */
     const float slack = 1e-5f;
-    for (;;) {
-        uint32_t d = UINT32_MAX;
-        for (int i = first_ess; i < n; i++)
-            if (cs[i].doc < d) d = cs[i].doc;
-        if (d == UINT32_MAX) break;
-        for (int i = 0; i < n; i++) contrib[i] = 0;
+    uint32_t d = UINT32_MAX;
+    for (int i = 0; i < n; i++)
+        if (cs[i].doc < d) d = cs[i].doc;
+    while (d != UINT32_MAX) {
+        /* essential lists: score d and find the next candidate in the same pass */
+        int m = 0;
         float partial = 0;
-        for (int i = first_ess; i < n; i++)
+        uint32_t next = UINT32_MAX;
+        for (int i = first_ess; i < n; i++) {
             if (cs[i].doc == d) {
                 contrib[i] = cs[i].w * ix->deq[cs[i].q];
                 partial += contrib[i] * max_mult;
+                touched[m++] = i;
                 cursor_next(&cs[i]);
             }
+            if (cs[i].doc < next) next = cs[i].doc;
+        }
+        int ess = m; /* touched[0, ess) ascending; non-essential ones follow, descending */
         bool possible = true;
         for (int i = first_ess - 1; i >= 0; i--) {
             if (!q->exhaustive && hn == k && partial + prefix[i + 1] < theta * (1 - slack)) {
@@ -683,27 +689,40 @@ int match_search(match_index *ix, text_analyzer *ta, const match_query *q, match
             if (cs[i].doc == d) {
                 contrib[i] = cs[i].w * ix->deq[cs[i].q];
                 partial += contrib[i] * max_mult;
+                touched[m++] = i;
             }
         }
         const doc_info *di = &ix->docs[d];
+        uint32_t cur = d;
+        d = next;
         if (!possible || !di->live || (q->kind >= 0 && di->kind != q->kind) ||
             (q->exclude_id >= 0 && di->id == q->exclude_id && di->kind == q->exclude_kind))
             continue;
-        float text = 0, matched = 0; /* summed in a fixed order: exact across modes */
-        for (int i = 0; i < n; i++)
-            if (contrib[i] > 0) {
-                text += contrib[i];
-                matched += cs[i].qw;
-            }
+        float text = 0, matched = 0; /* summed in ascending list order: exact across modes */
+        for (int j = m - 1; j >= ess; j--) {
+            text += contrib[touched[j]];
+            matched += cs[touched[j]].qw;
+        }
+        for (int j = 0; j < ess; j++) {
+            text += contrib[touched[j]];
+            matched += cs[touched[j]].qw;
+        }
         if (ix->p.coverage_gamma > 0 && total_qw > 0)
             text *= powf(matched / total_qw, ix->p.coverage_gamma);
         float final = text * factor_mult(q, di);
-        heap_push(heap, &hn, k, (heap_item){final, text, d});
+        heap_push(heap, &hn, k, (heap_item){final, text, cur});
         if (hn == k && !q->exhaustive) {
             theta = heap[0].score;
+            int before = first_ess;
             while (first_ess < n && prefix[first_ess + 1] < theta * (1 - slack)) first_ess++;
+            if (first_ess != before) { /* fewer essential lists: the next candidate is theirs */
+                d = UINT32_MAX;
+                for (int i = first_ess; i < n; i++)
+                    if (cs[i].doc < d) d = cs[i].doc;
+            }
         }
     }
+    free(touched);
     /* heap → best first */
     int count = hn;
     for (int i = count - 1; i >= 0; i--) {
