@@ -88,6 +88,7 @@ static bool parse_params(const char *s, match_params *p)
         if (str_eq(item, "k1")) p->k1 = v;
         else if (str_eq(item, "gamma")) p->coverage_gamma = v;
         else if (str_eq(item, "qtf")) p->qtf_power = v;
+        else if (str_eq(item, "maxq")) p->max_query_terms = (int)v;
         else if (item[0] == 'w' && i >= 0 && i < MATCH_FIELDS) p->w[i] = v;
         else if (item[0] == 'b' && i >= 0 && i < MATCH_FIELDS) p->b[i] = v;
         else if (str_starts(item, "kw") && i >= 1 && i < TOK_KINDS) p->kind_weight[i] = v;

@@ -204,69 +204,8 @@ typedef struct {
     float weights[256];
     uint8_t kinds[256];
     int n;
-    arena *a; /* owns selected terms */
 } expansion;
 
-enum { QUERY_MAX_TERMS = 48 }; /* a long text queries with its most telling terms only */
-
-typedef struct {
-    const char *term;
-    uint8_t kind;
-    int count;
-    float score;
-} term_pick;
-
-static int cmp_pick(const void *a, const void *b)
-{
-    const term_pick *x = a, *y = b;
-    if (x->score != y->score) return x->score < y->score ? 1 : -1;
-    return strcmp(x->term, y->term);
-}
-
-/* For a long text (a whole need or achievement), picks its QUERY_MAX_TERMS most telling terms —
- * by tf^0.5 · idf, CJK single characters left out when the text has bigrams — into x as weighted
- * terms, and returns true; returns false for a short text, which is queried as it is. Keeps long
- * queries fast at any catalog size and drops the noise of common words. Caller holds the read
- * lock. */
-static bool select_terms(text_analyzer *ta, arena *a, const char *text, expansion *x)
-{
-    text_tokens tk = {0};
-    err e = {0};
-    if (text_analyze(ta, text, strlen(text), &tk, &e) || tk.n == 0) {
-        text_tokens_free(&tk);
-        return false;
-    }
-    term_pick *picks = xcalloc(tk.n, sizeof *picks);
-    int np = 0;
-    bool bigrams = false;
-    for (size_t i = 0; i < tk.n && !bigrams; i++) bigrams = tk.toks[i].kind == TOK_CJK2;
-    for (size_t i = 0; i < tk.n; i++) {
-        const text_token *t = &tk.toks[i];
-        if ((bigrams && t->kind == TOK_CJK1) || t->kind == TOK_NUM) continue;
-        const char *s = tk.bytes.s + t->off;
-        int k = 0;
-        for (; k < np; k++)
-            if (strlen(picks[k].term) == t->len && !memcmp(picks[k].term, s, t->len)) break;
-        if (k == np) picks[np++] = (term_pick){arena_strndup(a, s, t->len), t->kind, 0, 0};
-        picks[k].count++;
-    }
-    text_tokens_free(&tk);
-    if (np <= QUERY_MAX_TERMS) {
-        free(picks);
-        return false;
-    }
-    for (int k = 0; k < np; k++)
-        picks[k].score = sqrtf((float)picks[k].count) * match_idf(ix, picks[k].term, strlen(picks[k].term));
-    qsort(picks, (size_t)np, sizeof *picks, cmp_pick);
-    for (int k = 0; k < np && k < QUERY_MAX_TERMS && x->n < (int)ARRAY_LEN(x->terms); k++) {
-        if (picks[k].score <= 0) break;
-        x->terms[x->n] = picks[k].term;
-        x->kinds[x->n] = picks[k].kind;
-        x->weights[x->n++] = sqrtf((float)picks[k].count);
-    }
-    free(picks);
-    return true;
-}
 
 /* Adds the other side of every glossary pair found in the normalized query. */
 static void glossary_expand(text_analyzer *ta, const char *q, expansion *x)
@@ -464,11 +403,8 @@ err_code matching_search(dctx *c, const char *q, const listing_filter *f, int of
     text_analyzer *ta = thread_analyzer(e);
     if (!ta) return e->code;
     expansion x = {.n = 0};
-    pthread_rwlock_rdlock(&ix_lock);
-    bool selected = select_terms(ta, c->a, q, &x);
-    pthread_rwlock_unlock(&ix_lock);
     glossary_expand(ta, q, &x);
-    match_query mq = {.text = selected ? "" : q,
+    match_query mq = {.text = q,
                       .kind = str_eq(f->kind, "need") ? 1 : 0,
                       .k = SEARCH_CANDIDATES,
                       .exclude_id = -1,
@@ -559,11 +495,8 @@ err_code matching_for_listing(dctx *c, int64_t id, int k, match_result **out, in
                                     keywords_text(c->a, src.keywords), src.summary,
                                     src.description);
     expansion x = {.n = 0};
-    pthread_rwlock_rdlock(&ix_lock);
-    bool selected = select_terms(ta, c->a, text, &x);
-    pthread_rwlock_unlock(&ix_lock);
     glossary_expand(ta, text, &x);
-    match_query mq = {.text = selected ? "" : text,
+    match_query mq = {.text = text,
                       .kind = need ? 0 : 1,
                       .k = k < 1 ? 10 : k > 50 ? 50 : k,
                       .field = field_number(src.field),

@@ -86,6 +86,7 @@ match_params match_params_default(void)
         .coverage_gamma = 0.0f,
         .qtf_power = 1.0f,
         .tf_delta = {0, 0, 0, 0, 0.5f, 0.5f, 0},
+        .max_query_terms = 48,
     };
     return p;
 }
@@ -563,6 +564,33 @@ static int cmp_qtok(const void *a, const void *b)
     return x->term < y->term ? -1 : x->term > y->term;
 }
 
+static int cmp_cursor_w_desc(const void *a, const void *b)
+{
+    const cursor *x = a, *y = b;
+    if (x->w != y->w) return x->w < y->w ? 1 : -1;
+    return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* Applies max_query_terms (see match.h) to cs[0..n); returns the new count. */
+static int trim_query(const match_index *ix, cursor *cs, int n)
+{
+    int max = ix->p.max_query_terms;
+    if (max <= 0 || n <= max) return n;
+    int bigrams = 0;
+    for (int i = 0; i < n; i++) bigrams += cs[i].t->kind == TOK_CJK2;
+    if (bigrams >= 8) { /* the pairs say what the characters say, with less noise */
+        int m = 0;
+        for (int i = 0; i < n; i++)
+            if (cs[i].t->kind != TOK_CJK1) cs[m++] = cs[i];
+        n = m;
+    }
+    if (n > max) {
+        qsort(cs, (size_t)n, sizeof *cs, cmp_cursor_w_desc);
+        n = max;
+    }
+    return n;
+}
+
 /* Analyzes the query into cursors (one per distinct known term). Returns the count, or -1. */
 static int query_cursors(match_index *ix, text_analyzer *ta, const match_query *mq, float mult,
                          cursor **out, err *e)
@@ -621,6 +649,7 @@ static int query_cursors(match_index *ix, text_analyzer *ta, const match_query *
         c->w = c->qw * idf;
         c->ub = c->w * ix->deq[t->max_q] * mult;
     }
+    n = trim_query(ix, cs, n);
     *out = cs;
     return n;
 }

@@ -29,6 +29,10 @@ typedef struct {
     /* added to the pseudo term frequency of every posting, by the term's text_kind (BM25+
      * style: a match counts for more than its length-normalized frequency alone says) */
     float tf_delta[TOK_KINDS];
+    /* A long query (a whole need or achievement as the query) keeps at most this many terms:
+     * with enough CJK bigrams its single characters go first, then the weakest by qw·idf.
+     * Keeps need-length queries fast at any catalog size; 0 = no limit. */
+    int max_query_terms;
 } match_params;
 
 /* The defaults, tuned on the dev sets' tuning halves (see docs/BENCHMARKS.md). */
