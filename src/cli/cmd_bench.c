@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "match/eval.h"
@@ -241,7 +242,15 @@ static int bench_ir(int argc, char **argv)
     }
     ix = match_index_new(&params);
     double t0 = now_sec();
-    if (match_index_build(ix, ta, docs, nd, &e)) {
+    /* analysis on every core, indexing in order on this thread */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int nta = cores > 1 ? (int)(cores > 8 ? 8 : cores) : 1;
+    text_analyzer *tas[8] = {ta};
+    for (int t = 1; t < nta; t++)
+        if (!(tas[t] = text_analyzer_new(&e))) nta = t;
+    err_code brc = match_index_build_mt(ix, tas, nta, docs, nd, &e);
+    for (int t = 1; t < nta; t++) text_analyzer_free(tas[t]);
+    if (brc) {
         cli_fail(&e);
         goto out;
     }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "domain/domain.h"
 #include "match/match.h"
@@ -245,7 +246,13 @@ err_code matching_start(db *d, err *e)
     }
     if (!nglossary) glossary_load(ta);
     /* Streamed in pages so that memory stays bounded: the first page builds the index (and
-     * fixes the field length averages), the rest are added to it. */
+     * fixes the field length averages), the rest are added to it; text is analyzed on every
+     * core, indexed in order on this thread. */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int nta = cores > 1 ? (int)(cores > 8 ? 8 : cores) : 1;
+    text_analyzer *tas[8] = {ta};
+    for (int t = 1; t < nta; t++)
+        if (!(tas[t] = text_analyzer_new(e))) nta = t;
     match_index *nix = match_index_new(NULL);
     bool built = false;
     const char *kinds[] = {"achievement", "need"};
@@ -260,10 +267,10 @@ err_code matching_start(db *d, err *e)
             match_doc *docs = xmalloc(sizeof *docs * (size_t)(got ? got : 1));
             for (int i = 0; i < got; i++) listing_doc(a, &rows[i], &docs[i]);
             if (!built && got > 0) {
-                rc = match_index_build(nix, ta, docs, (size_t)got, e);
+                rc = match_index_build_mt(nix, tas, nta, docs, (size_t)got, e);
                 built = true;
             } else {
-                for (int i = 0; i < got && !rc; i++) rc = match_index_add(nix, ta, &docs[i], e);
+                rc = match_index_add_batch(nix, tas, nta, docs, (size_t)got, e);
             }
             free(docs);
             arena_free(a);
@@ -272,6 +279,7 @@ err_code matching_start(db *d, err *e)
             f.offset += got;
         }
     }
+    for (int t = 1; t < nta; t++) text_analyzer_free(tas[t]);
     if (rc) {
         match_index_free(nix);
     } else {

@@ -2,6 +2,7 @@
 #include "match/match.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,7 @@ struct match_index {
     term *terms;
     uint32_t nterms, cap_terms;
     uint32_t *slots; /* open addressing: term index + 1; 0 = empty */
+    uint32_t *tags;  /* per slot: the high half of the term's hash (skips most compares) */
     uint32_t nslots;
     buf strings;
     doc_info *docs;
@@ -113,6 +115,7 @@ match_index *match_index_new(const match_params *p)
     for (int q = 0; q < 256; q++) ix->deq[q] = (float)q / 255.0f * (ix->p.k1 + 1.0f);
     ix->nslots = 1024;
     ix->slots = xcalloc(ix->nslots, sizeof *ix->slots);
+    ix->tags = xcalloc(ix->nslots, sizeof *ix->tags);
     ix->id_slots = 1024;
     ix->id_keys = xcalloc(ix->id_slots, sizeof *ix->id_keys);
     ix->id_vals = xcalloc(ix->id_slots, sizeof *ix->id_vals);
@@ -129,6 +132,7 @@ void match_index_free(match_index *ix)
     }
     free(ix->terms);
     free(ix->slots);
+    free(ix->tags);
     buf_free(&ix->strings);
     free(ix->docs);
     free(ix->id_keys);
@@ -153,7 +157,7 @@ size_t match_index_terms(const match_index *ix)
 size_t match_index_bytes(const match_index *ix)
 {
     return ix->block_bytes + (size_t)ix->cap_terms * (sizeof(term) + sizeof(uint32_t)) +
-           (size_t)ix->nslots * sizeof(uint32_t) + ix->strings.cap +
+           (size_t)ix->nslots * 2 * sizeof(uint32_t) + ix->strings.cap +
            (size_t)ix->cap_docs * sizeof(doc_info) +
            (size_t)ix->id_slots * (sizeof(uint64_t) + sizeof(uint32_t));
 }
@@ -170,37 +174,57 @@ float match_idf(const match_index *ix, const char *text, size_t len)
     return (float)log(1.0 + (N - df + 0.5) / (df + 0.5));
 }
 
-static uint32_t term_find(const match_index *ix, const char *s, size_t n)
+/* Finds s in the dictionary by its hash h; UINT32_MAX when absent, with *free_slot set to
+ * the empty slot where it would go. */
+static uint32_t term_lookup(const match_index *ix, const char *s, size_t n, uint64_t h,
+                            uint32_t *free_slot)
 {
-    uint64_t h = hash_bytes(s, n);
+    uint32_t tag = (uint32_t)(h >> 32);
     for (uint32_t i = (uint32_t)h & (ix->nslots - 1);; i = (i + 1) & (ix->nslots - 1)) {
         uint32_t v = ix->slots[i];
-        if (!v) return UINT32_MAX;
+        if (!v) {
+            if (free_slot) *free_slot = i;
+            return UINT32_MAX;
+        }
+        if (ix->tags[i] != tag) continue;
         const term *t = &ix->terms[v - 1];
         if (t->str_len == n && !memcmp(ix->strings.s + t->str_off, s, n)) return v - 1;
     }
 }
 
+static uint32_t term_find(const match_index *ix, const char *s, size_t n)
+{
+    return term_lookup(ix, s, n, hash_bytes(s, n), NULL);
+}
+
 static void term_rehash(match_index *ix)
 {
     uint32_t ns = ix->nslots * 2;
-    uint32_t *slots = xcalloc(ns, sizeof *slots);
+    uint32_t *slots = xcalloc(ns, sizeof *slots), *tags = xcalloc(ns, sizeof *tags);
     for (uint32_t t = 0; t < ix->nterms; t++) {
         uint64_t h = hash_bytes(ix->strings.s + ix->terms[t].str_off, ix->terms[t].str_len);
         uint32_t i = (uint32_t)h & (ns - 1);
         while (slots[i]) i = (i + 1) & (ns - 1);
         slots[i] = t + 1;
+        tags[i] = (uint32_t)(h >> 32);
     }
     free(ix->slots);
+    free(ix->tags);
     ix->slots = slots;
+    ix->tags = tags;
     ix->nslots = ns;
 }
 
 static uint32_t term_intern(match_index *ix, const char *s, size_t n, uint8_t kind)
 {
-    uint32_t found = term_find(ix, s, n);
+    uint64_t h = hash_bytes(s, n);
+    uint32_t slot;
+    uint32_t found = term_lookup(ix, s, n, h, &slot);
     if (found != UINT32_MAX) return found;
-    if ((ix->nterms + 1) * 4 >= ix->nslots * 3) term_rehash(ix);
+    if ((ix->nterms + 1) * 4 >= ix->nslots * 3) {
+        term_rehash(ix);
+        term_lookup(ix, s, n, h, &slot);
+    }
     if (ix->nterms == ix->cap_terms) {
         ix->cap_terms = ix->cap_terms ? ix->cap_terms * 2 : 1024;
         ix->terms = xrealloc(ix->terms, sizeof(term) * ix->cap_terms);
@@ -210,10 +234,8 @@ static uint32_t term_intern(match_index *ix, const char *s, size_t n, uint8_t ki
     uint32_t t = ix->nterms++;
     ix->terms[t] = (term){.str_off = (uint32_t)ix->strings.len, .str_len = (uint16_t)n, .kind = kind};
     buf_putn(&ix->strings, s, n);
-    uint64_t h = hash_bytes(s, n);
-    uint32_t i = (uint32_t)h & (ix->nslots - 1);
-    while (ix->slots[i]) i = (i + 1) & (ix->nslots - 1);
-    ix->slots[i] = t + 1;
+    ix->slots[slot] = t + 1;
+    ix->tags[slot] = (uint32_t)(h >> 32);
     return t;
 }
 
@@ -325,6 +347,8 @@ static void posting_append(match_index *ix, term *t, uint32_t doc, uint8_t q)
 
 /* ---- adding documents ---- */
 
+static void accumulate(match_index *ix, const text_tokens *toks, int f);
+
 static err_code analyze_doc(match_index *ix, text_analyzer *ta, const match_doc *d,
                             uint32_t len[MATCH_FIELDS], bool intern, err *e)
 {
@@ -335,10 +359,18 @@ static err_code analyze_doc(match_index *ix, text_analyzer *ta, const match_doc 
         if (!s || !*s) continue;
         if (text_analyze(ta, s, strlen(s), &ix->toks, e)) return e->code;
         len[f] = (uint32_t)ix->toks.n;
-        if (!intern) continue;
-        for (size_t i = 0; i < ix->toks.n; i++) {
-            const text_token *tk = &ix->toks.toks[i];
-            uint32_t t = term_intern(ix, ix->toks.bytes.s + tk->off, tk->len, tk->kind);
+        if (intern) accumulate(ix, &ix->toks, f);
+    }
+    return ERR_OK;
+}
+
+/* Adds the tokens of field f to the document accumulator (interning their terms). */
+static void accumulate(match_index *ix, const text_tokens *toks, int f)
+{
+    {
+        for (size_t i = 0; i < toks->n; i++) {
+            const text_token *tk = &toks->toks[i];
+            uint32_t t = term_intern(ix, toks->bytes.s + tk->off, tk->len, tk->kind);
             uint32_t a = ix->acc_slot[t];
             if (!a) {
                 if (ix->acc_n == ix->acc_cap) {
@@ -354,7 +386,6 @@ static err_code analyze_doc(match_index *ix, text_analyzer *ta, const match_doc 
             if (ix->acc_tf[a - 1][f] < UINT16_MAX) ix->acc_tf[a - 1][f]++;
         }
     }
-    return ERR_OK;
 }
 
 /* The 8-bit impact of pseudo term frequency tf for a term of kind: BM25 saturation of
@@ -417,9 +448,138 @@ err_code match_index_add(match_index *ix, text_analyzer *ta, const match_doc *d,
     return add_analyzed(ix, d, len);
 }
 
+/* ---- parallel batches: analyzers run in worker threads, the caller's thread indexes the
+ * analyzed documents in their order (so document ids and postings are exactly as if added one
+ * by one). A ring of slots bounds the documents in flight. ---- */
+
+enum { RING = 256 };
+
+typedef struct {
+    text_tokens toks[MATCH_FIELDS];
+    bool ready;
+    err_code rc;
+    err e;
+} ring_slot;
+
+typedef struct {
+    const match_doc *docs;
+    size_t n;
+    size_t next;     /* next document a worker takes */
+    size_t consumed; /* documents indexed so far */
+    bool stop;
+    ring_slot *ring;
+    pthread_mutex_t lock;
+    pthread_cond_t produced, freed;
+} batch;
+
+typedef struct {
+    batch *b;
+    text_analyzer *ta;
+} worker_arg;
+
+static void *batch_worker(void *p)
+{
+    worker_arg *w = p;
+    batch *b = w->b;
+    for (;;) {
+        pthread_mutex_lock(&b->lock);
+        while (!b->stop && b->next < b->n && b->next >= b->consumed + RING)
+            pthread_cond_wait(&b->freed, &b->lock);
+        if (b->stop || b->next >= b->n) {
+            pthread_mutex_unlock(&b->lock);
+            return NULL;
+        }
+        size_t i = b->next++;
+        pthread_mutex_unlock(&b->lock);
+        ring_slot *slot = &b->ring[i % RING];
+        const match_doc *d = &b->docs[i];
+        err_code rc = ERR_OK;
+        err e = {0};
+        for (int f = 0; f < MATCH_FIELDS && !rc; f++) {
+            slot->toks[f].n = 0;
+            const char *s = d->text[f];
+            if (s && *s) rc = text_analyze(w->ta, s, strlen(s), &slot->toks[f], &e);
+        }
+        pthread_mutex_lock(&b->lock);
+        slot->rc = rc;
+        slot->e = e;
+        slot->ready = true;
+        pthread_cond_broadcast(&b->produced);
+        pthread_mutex_unlock(&b->lock);
+    }
+}
+
+err_code match_index_add_batch(match_index *ix, text_analyzer *const *tas, int nta,
+                               const match_doc *docs, size_t n, err *e)
+{
+    if (nta <= 1 || n < 64) { /* not worth threads */
+        for (size_t i = 0; i < n; i++)
+            if (match_index_add(ix, tas[0], &docs[i], e))
+                return err_set(e, e->code, e->field, e->key, "document %zu: %s", i, e->msg);
+        return ERR_OK;
+    }
+    batch b = {.docs = docs, .n = n, .ring = xcalloc(RING, sizeof(ring_slot))};
+    pthread_mutex_init(&b.lock, NULL);
+    pthread_cond_init(&b.produced, NULL);
+    pthread_cond_init(&b.freed, NULL);
+    pthread_t th[16];
+    worker_arg args[16];
+    int nth = nta > 16 ? 16 : nta;
+    for (int t = 0; t < nth; t++) {
+        args[t] = (worker_arg){&b, tas[t]};
+        pthread_create(&th[t], NULL, batch_worker, &args[t]);
+    }
+    err_code rc = ERR_OK;
+    for (size_t i = 0; i < n; i++) {
+        ring_slot *slot = &b.ring[i % RING];
+        pthread_mutex_lock(&b.lock);
+        while (!slot->ready) pthread_cond_wait(&b.produced, &b.lock);
+        pthread_mutex_unlock(&b.lock);
+        if (slot->rc) {
+            rc = err_set(e, slot->rc, slot->e.field, slot->e.key, "document %zu: %s", i, slot->e.msg);
+            break;
+        }
+        uint32_t len[MATCH_FIELDS];
+        for (int f = 0; f < MATCH_FIELDS; f++) {
+            len[f] = (uint32_t)slot->toks[f].n;
+            accumulate(ix, &slot->toks[f], f);
+        }
+        if (!ix->avg_ready)
+            for (int f = 0; f < MATCH_FIELDS; f++) {
+                ix->len_sum[f] += len[f];
+                ix->avglen[f] = (float)(ix->len_sum[f] / (double)(ix->ndocs + 1));
+            }
+        add_analyzed(ix, &docs[i], len);
+        pthread_mutex_lock(&b.lock);
+        slot->ready = false;
+        b.consumed = i + 1;
+        pthread_cond_broadcast(&b.freed);
+        pthread_mutex_unlock(&b.lock);
+    }
+    pthread_mutex_lock(&b.lock);
+    b.stop = true;
+    pthread_cond_broadcast(&b.freed);
+    pthread_mutex_unlock(&b.lock);
+    for (int t = 0; t < nth; t++) pthread_join(th[t], NULL);
+    for (int r = 0; r < RING; r++)
+        for (int f = 0; f < MATCH_FIELDS; f++) text_tokens_free(&b.ring[r].toks[f]);
+    free(b.ring);
+    pthread_mutex_destroy(&b.lock);
+    pthread_cond_destroy(&b.produced);
+    pthread_cond_destroy(&b.freed);
+    return rc;
+}
+
 err_code match_index_build(match_index *ix, text_analyzer *ta, const match_doc *docs, size_t n,
                            err *e)
 {
+    return match_index_build_mt(ix, &ta, 1, docs, n, e);
+}
+
+err_code match_index_build_mt(match_index *ix, text_analyzer *const *tas, int nta,
+                              const match_doc *docs, size_t n, err *e)
+{
+    text_analyzer *ta = tas[0];
     size_t sample = n < SAMPLE_DOCS ? n : SAMPLE_DOCS;
     double sum[MATCH_FIELDS] = {0};
     for (size_t i = 0; i < sample; i++) { /* evenly spread over the collection */
@@ -430,16 +590,7 @@ err_code match_index_build(match_index *ix, text_analyzer *ta, const match_doc *
     for (int f = 0; f < MATCH_FIELDS; f++)
         ix->avglen[f] = sample ? (float)(sum[f] / (double)sample) : 1.0f;
     ix->avg_ready = true;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t len[MATCH_FIELDS];
-        if (analyze_doc(ix, ta, &docs[i], len, true, e)) {
-            for (uint32_t a = 0; a < ix->acc_n; a++) ix->acc_slot[ix->acc_term[a]] = 0;
-            ix->acc_n = 0;
-            return err_set(e, e->code, e->field, e->key, "document %zu: %s", i, e->msg);
-        }
-        add_analyzed(ix, &docs[i], len);
-    }
-    return ERR_OK;
+    return match_index_add_batch(ix, tas, nta, docs, n, e);
 }
 
 /* ---- retrieval ---- */

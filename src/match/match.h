@@ -59,6 +59,13 @@ void match_index_free(match_index *ix);
  * May be called once on an empty index, before match_index_add. */
 err_code match_index_build(match_index *ix, text_analyzer *ta, const match_doc *docs, size_t n,
                            err *e);
+/* The same with nta analyzers (one per thread: text is analyzed in parallel, and indexed in
+ * order on the caller's thread, so the result equals the single-threaded build). */
+err_code match_index_build_mt(match_index *ix, text_analyzer *const *tas, int nta,
+                              const match_doc *docs, size_t n, err *e);
+/* Adds docs[0..n) in order like match_index_add, analyzing with nta analyzers in parallel. */
+err_code match_index_add_batch(match_index *ix, text_analyzer *const *tas, int nta,
+                               const match_doc *docs, size_t n, err *e);
 /* Adds one document, replacing an earlier one with the same (kind, id). */
 err_code match_index_add(match_index *ix, text_analyzer *ta, const match_doc *d, err *e);
 /* Removes (kind, id); no-op when absent. */

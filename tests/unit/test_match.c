@@ -210,3 +210,43 @@ done:
     match_index_free(ix);
     text_analyzer_free(ta);
 }
+
+TEST(match_parallel_build_equals_sequential)
+{
+    err e = {0};
+    text_analyzer *tas[3] = {text_analyzer_new(&e), text_analyzer_new(&e), text_analyzer_new(&e)};
+    if (!CHECK(tas[0] && tas[1] && tas[2])) goto out;
+    enum { NDOCS = 1500 };
+    static char titles[NDOCS][160], bodies[NDOCS][900];
+    match_doc *docs = calloc(NDOCS, sizeof *docs);
+    uint32_t s = 777;
+    for (int i = 0; i < NDOCS; i++) {
+        random_text(&s, titles[i], sizeof titles[i], 2 + (int)(rng_next(&s) % 8));
+        random_text(&s, bodies[i], sizeof bodies[i], (int)(rng_next(&s) % 120));
+        docs[i] = doc_of(i + 1, titles[i], bodies[i]);
+    }
+    match_index *seq = match_index_new(NULL), *par = match_index_new(NULL);
+    CHECK_EQ_INT(match_index_build(seq, tas[0], docs, NDOCS / 2, &e), ERR_OK);
+    CHECK_EQ_INT(match_index_build_mt(par, tas, 3, docs, NDOCS / 2, &e), ERR_OK);
+    for (int i = NDOCS / 2; i < NDOCS; i++) /* and the streamed additions */
+        CHECK_EQ_INT(match_index_add(seq, tas[0], &docs[i], &e), ERR_OK);
+    CHECK_EQ_INT(match_index_add_batch(par, tas, 3, docs + NDOCS / 2, NDOCS - NDOCS / 2, &e), ERR_OK);
+    CHECK_EQ_INT((int)match_index_terms(seq), (int)match_index_terms(par));
+    CHECK_EQ_INT((int)match_index_bytes(seq), (int)match_index_bytes(par));
+    static match_hit a[50], b[50];
+    int diff = 0;
+    for (int qi = 0; qi < 100; qi++) {
+        char q[400];
+        random_text(&s, q, sizeof q, 1 + (int)(rng_next(&s) % 10));
+        int na = search(seq, tas[0], q, 50, false, a), nb = search(par, tas[0], q, 50, false, b);
+        bool same = na == nb;
+        for (int i = 0; same && i < na; i++) same = a[i].id == b[i].id && a[i].score == b[i].score;
+        diff += !same;
+    }
+    CHECK_EQ_INT(diff, 0);
+    match_index_free(seq);
+    match_index_free(par);
+    free(docs);
+out:
+    for (int t = 0; t < 3; t++) text_analyzer_free(tas[t]);
+}
