@@ -7,9 +7,10 @@
 #      N documents, half Chinese achievement-like, half English scifact-like, plus 200 need-length
 #      queries (100–300 characters, half Chinese, half English; the same queries at every size),
 #      cached in build/bench/synth/N/ (regenerated when gen_synth.mjs, the seed or the data change);
-#   2. runs `duijie bench ir` on it, single-threaded and pinned to one core (taskset -c $SCALE_CPU
-#      when taskset exists), from a private copy of the binary (a concurrent `make` cannot change it
-#      mid-run);
+#   2. runs `duijie bench ir` on it from a private copy of the binary (a concurrent `make` cannot
+#      change it mid-run): the index build analyzes text on every core and indexes on one; the
+#      queries run one at a time, each on one core. SCALE_CPU=N pins the whole run to core N
+#      (then the build is single-core too);
 #   3. prints ONE table: docs, index s, docs/s, index MiB, index bytes/doc, peak MiB (RSS of the
 #      whole process, the loaded JSON corpus included), mean/p50/p99 query ms, the load average
 #      before/after the run, the share of its core the run got (CPU/wall), the hypervisor's steal
@@ -23,7 +24,7 @@
 # Latencies are wall-clock on whatever else the machine is doing: read them with the load average.
 #
 # Environment: SIZES ("10000 100000 1000000"), SCALE_BUDGET (600), SCALE_QUERIES (200), SCALE_SEED
-# (20240601), SCALE_CPU (0), DATA (../shared/data relative to the repo root, as in CI), DUIJIE_BIN
+# (20240601), SCALE_CPU (unset: not pinned), DATA (../shared/data relative to the repo root, as in CI), DUIJIE_BIN
 # (build/duijie), BENCH_KEEP=1 keeps the temp dir (TREC runs, raw outputs).
 # Exit status: 0 when the bench ran (whatever the figures), 1 when it could not run.
 set -uo pipefail
@@ -33,7 +34,7 @@ SIZES=${SIZES:-10000 100000 1000000}
 BUDGET=${SCALE_BUDGET:-600}
 NQ=${SCALE_QUERIES:-200}
 SEED=${SCALE_SEED:-20240601}
-CPU=${SCALE_CPU:-0}
+CPU=${SCALE_CPU:-}
 BIN=${DUIJIE_BIN:-build/duijie}
 export DATA=${DATA:-../shared/data}
 CACHE=build/bench/synth
@@ -52,7 +53,7 @@ cp "$BIN" "$TMP/duijie" || die "cannot copy $BIN"
 PIN=()
 TIMEV=()
 [ -x /usr/bin/time ] && TIMEV=(/usr/bin/time -f '%U %S' -o "$TMP/cpu")
-command -v taskset >/dev/null && taskset -c "$CPU" true 2>/dev/null && PIN=(taskset -c "$CPU")
+[ -n "$CPU" ] && command -v taskset >/dev/null && taskset -c "$CPU" true 2>/dev/null && PIN=(taskset -c "$CPU")
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 cpustat() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $9 }' /proc/stat; } # total, steal (jiffies)
