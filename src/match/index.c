@@ -215,9 +215,16 @@ static void term_rehash(match_index *ix)
     ix->nslots = ns;
 }
 
+static uint32_t term_intern_h(match_index *ix, const char *s, size_t n, uint8_t kind, uint64_t h);
+
 static uint32_t term_intern(match_index *ix, const char *s, size_t n, uint8_t kind)
 {
-    uint64_t h = hash_bytes(s, n);
+    return term_intern_h(ix, s, n, kind, hash_bytes(s, n));
+}
+
+/* Interns s whose hash_bytes() is h. */
+static uint32_t term_intern_h(match_index *ix, const char *s, size_t n, uint8_t kind, uint64_t h)
+{
     uint32_t slot;
     uint32_t found = term_lookup(ix, s, n, h, &slot);
     if (found != UINT32_MAX) return found;
@@ -454,12 +461,74 @@ err_code match_index_add(match_index *ix, text_analyzer *ta, const match_doc *d,
 
 enum { RING = 256 };
 
+/* A document's distinct terms, counted per field by the worker that analyzed it. */
+typedef struct {
+    uint32_t off, len; /* in ring_slot.ubytes */
+    uint64_t hash;     /* hash_bytes() of the term */
+    uint16_t tf[MATCH_FIELDS];
+    uint8_t kind;
+} uniq_term;
+
 typedef struct {
     text_tokens toks[MATCH_FIELDS];
+    uint32_t len[MATCH_FIELDS]; /* field lengths in tokens */
+    buf ubytes;
+    uniq_term *u;
+    uint32_t nu, cap;
+    uint32_t *map; /* open addressing over u: index + 1 */
+    uint32_t map_cap;
     bool ready;
     err_code rc;
     err e;
 } ring_slot;
+
+/* Collects the distinct terms of the analyzed fields of slot (on the worker's thread). */
+static void slot_dedupe(ring_slot *sl)
+{
+    size_t total = 0;
+    for (int f = 0; f < MATCH_FIELDS; f++) total += sl->toks[f].n;
+    uint32_t need = 16;
+    while (need < total * 2) need *= 2;
+    if (need > sl->map_cap) {
+        free(sl->map);
+        sl->map = xcalloc(need, sizeof *sl->map);
+        sl->map_cap = need;
+    } else {
+        memset(sl->map, 0, sizeof *sl->map * sl->map_cap);
+    }
+    if (total > sl->cap) {
+        sl->cap = (uint32_t)total;
+        sl->u = xrealloc(sl->u, sizeof *sl->u * sl->cap);
+    }
+    sl->nu = 0;
+    buf_reset(&sl->ubytes);
+    uint32_t mask = sl->map_cap - 1;
+    for (int f = 0; f < MATCH_FIELDS; f++) {
+        const text_tokens *tk = &sl->toks[f];
+        for (size_t i = 0; i < tk->n; i++) {
+            const char *str = tk->bytes.s + tk->toks[i].off;
+            uint32_t len = tk->toks[i].len;
+            uint64_t h = hash_bytes(str, len);
+            uint32_t j = (uint32_t)h & mask;
+            for (;; j = (j + 1) & mask) {
+                uint32_t v = sl->map[j];
+                if (!v) {
+                    uniq_term *u = &sl->u[sl->nu];
+                    *u = (uniq_term){(uint32_t)sl->ubytes.len, len, h, {0}, tk->toks[i].kind};
+                    buf_putn(&sl->ubytes, str, len);
+                    u->tf[f] = 1;
+                    sl->map[j] = ++sl->nu;
+                    break;
+                }
+                uniq_term *u = &sl->u[v - 1];
+                if (u->hash == h && u->len == len && !memcmp(sl->ubytes.s + u->off, str, len)) {
+                    if (u->tf[f] < UINT16_MAX) u->tf[f]++;
+                    break;
+                }
+            }
+        }
+    }
+}
 
 typedef struct {
     const match_doc *docs;
@@ -499,7 +568,9 @@ static void *batch_worker(void *p)
             slot->toks[f].n = 0;
             const char *s = d->text[f];
             if (s && *s) rc = text_analyze(w->ta, s, strlen(s), &slot->toks[f], &e);
+            slot->len[f] = (uint32_t)slot->toks[f].n;
         }
+        if (!rc) slot_dedupe(slot);
         pthread_mutex_lock(&b->lock);
         slot->rc = rc;
         slot->e = e;
@@ -540,10 +611,18 @@ err_code match_index_add_batch(match_index *ix, text_analyzer *const *tas, int n
             break;
         }
         uint32_t len[MATCH_FIELDS];
-        for (int f = 0; f < MATCH_FIELDS; f++) {
-            len[f] = (uint32_t)slot->toks[f].n;
-            accumulate(ix, &slot->toks[f], f);
+        for (int f = 0; f < MATCH_FIELDS; f++) len[f] = slot->len[f];
+        if (slot->nu > ix->acc_cap) { /* the accumulator takes the distinct terms as they are */
+            ix->acc_cap = slot->nu;
+            ix->acc_term = xrealloc(ix->acc_term, sizeof(uint32_t) * ix->acc_cap);
+            ix->acc_tf = xrealloc(ix->acc_tf, sizeof(*ix->acc_tf) * ix->acc_cap);
         }
+        for (uint32_t k = 0; k < slot->nu; k++) {
+            const uniq_term *u = &slot->u[k];
+            ix->acc_term[k] = term_intern_h(ix, slot->ubytes.s + u->off, u->len, u->kind, u->hash);
+            memcpy(ix->acc_tf[k], u->tf, sizeof u->tf);
+        }
+        ix->acc_n = slot->nu;
         if (!ix->avg_ready)
             for (int f = 0; f < MATCH_FIELDS; f++) {
                 ix->len_sum[f] += len[f];
@@ -561,8 +640,12 @@ err_code match_index_add_batch(match_index *ix, text_analyzer *const *tas, int n
     pthread_cond_broadcast(&b.freed);
     pthread_mutex_unlock(&b.lock);
     for (int t = 0; t < nth; t++) pthread_join(th[t], NULL);
-    for (int r = 0; r < RING; r++)
+    for (int r = 0; r < RING; r++) {
         for (int f = 0; f < MATCH_FIELDS; f++) text_tokens_free(&b.ring[r].toks[f]);
+        buf_free(&b.ring[r].ubytes);
+        free(b.ring[r].u);
+        free(b.ring[r].map);
+    }
     free(b.ring);
     pthread_mutex_destroy(&b.lock);
     pthread_cond_destroy(&b.produced);
