@@ -325,13 +325,16 @@ static void posting_append(match_index *ix, term *t, uint32_t doc, uint8_t q)
             s->cap = s->len;
             term_set_block(t, t->nblocks - 1, s);
         }
-        b = xmalloc(sizeof(block) + 8);
-        *b = (block){doc, doc, 0, 0, 8, 0};
-        ix->block_bytes += sizeof(block) + 8;
+        /* a term that already filled a block will likely fill the next: start it big */
+        uint16_t cap = t->nblocks ? 256 : 8;
+        b = xmalloc(sizeof(block) + cap);
+        *b = (block){doc, doc, 0, 0, cap, 0};
+        ix->block_bytes += sizeof(block) + cap;
         term_push_block(ix, t, b);
     }
     if (b->cap - b->len < 6) {
-        uint16_t ncap = (uint16_t)(b->cap * 2 > BLOCK_POSTINGS * 6 ? BLOCK_POSTINGS * 6 : b->cap * 2);
+        unsigned want = b->cap * 2u < b->len + 6u ? b->len + 6u : b->cap * 2u; /* room for one more */
+        uint16_t ncap = (uint16_t)(want > BLOCK_POSTINGS * 6 ? BLOCK_POSTINGS * 6 : want);
         block *g = xrealloc(b, sizeof(block) + ncap);
         ix->block_bytes += (size_t)(ncap - g->cap);
         g->cap = ncap;
@@ -453,6 +456,22 @@ err_code match_index_add(match_index *ix, text_analyzer *ta, const match_doc *d,
         }
     }
     return add_analyzed(ix, d, len);
+}
+
+/* Trims every term's last block to its used size (after a bulk build; later additions grow
+ * it again as needed). */
+static void shrink_tails(match_index *ix)
+{
+    for (uint32_t t = 0; t < ix->nterms; t++) {
+        term *tm = &ix->terms[t];
+        if (!tm->nblocks) continue;
+        block *b = term_block(tm, tm->nblocks - 1);
+        if (b->cap <= b->len) continue;
+        block *s = xrealloc(b, sizeof(block) + b->len);
+        ix->block_bytes -= (size_t)(s->cap - s->len);
+        s->cap = s->len;
+        term_set_block(tm, tm->nblocks - 1, s);
+    }
 }
 
 /* ---- parallel batches: analyzers run in worker threads, the caller's thread indexes the
@@ -673,7 +692,9 @@ err_code match_index_build_mt(match_index *ix, text_analyzer *const *tas, int nt
     for (int f = 0; f < MATCH_FIELDS; f++)
         ix->avglen[f] = sample ? (float)(sum[f] / (double)sample) : 1.0f;
     ix->avg_ready = true;
-    return match_index_add_batch(ix, tas, nta, docs, n, e);
+    err_code rc = match_index_add_batch(ix, tas, nta, docs, n, e);
+    if (!rc) shrink_tails(ix);
+    return rc;
 }
 
 /* ---- retrieval ---- */
