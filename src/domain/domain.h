@@ -35,6 +35,18 @@ typedef struct {
 unsigned dctx_role(const dctx *c);
 bool dctx_is_staff(const dctx *c);
 
+/* ---- input checks shared by the domain modules (validate.c) ---- */
+/* A trimmed copy of v (arena-owned); NULL stays NULL. */
+char *input_clean(arena *a, const char *v);
+/* Valid UTF-8 text without controls, at most max characters; "" is ERR_INVALID when required. */
+err_code input_check_text(const char *field, const char *v, bool required, size_t max, err *e);
+/* Splits on , ， 、 ; ； and new lines into trimmed, non-empty items (arena-owned); the count. */
+int input_split_list(arena *a, const char *v, char ***items);
+bool input_truthy(const char *v); /* "1", "true", "on", "yes" */
+bool input_date_valid(const char *s); /* exactly YYYY-MM-DD, a real date in 2000–2100 */
+bool input_email_plausible(const char *s);
+bool input_phone_plausible(const char *s); /* digits, spaces, + - ( ); at least 5 */
+
 /* ---- passwords, sessions, API tokens (auth.c) ---- */
 /* Hashes pw with argon2id (libsodium); out must hold crypto_pwhash_STRBYTES (128). */
 err_code auth_hash_password(const char *pw, char out[128], err *e);

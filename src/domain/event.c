@@ -50,76 +50,10 @@ bool agenda_kind_valid(const char *k)
     return in_set(k, agenda_kinds, ARRAY_LEN(agenda_kinds));
 }
 
-static char *clean(arena *a, const char *v)
-{
-    return v ? str_trim(arena_strdup(a, v)) : NULL;
-}
 
-static err_code check_text(const char *field, const char *v, bool required, size_t max, err *e)
-{
-    if (!v || !*v) {
-        if (required)
-            return err_set(e, ERR_INVALID, field, "err.required", "%s is required", field);
-        return ERR_OK;
-    }
-    if (!utf8_valid_text(v, strlen(v)))
-        return err_set(e, ERR_INVALID, field, "err.utf8", "%s is not valid UTF-8 text", field);
-    if (utf8_count(v) > max)
-        return err_set(e, ERR_INVALID, field, "err.too_long", "%s is longer than %zu characters",
-                       field, max);
-    return ERR_OK;
-}
 
-static bool truthy(const char *v)
-{
-    return v && (str_eq(v, "1") || str_eq(v, "true") || str_eq(v, "on") || str_eq(v, "yes"));
-}
 
-/* Splits a list on , ， 、 ; ； and new lines into trimmed, non-empty items (arena-owned). */
-static int split_list(arena *a, const char *v, char ***items)
-{
-    int n = 0, cap = 8;
-    char **out = arena_alloc(a, sizeof(char *) * (size_t)cap);
-    char *s = arena_strdup(a, v ? v : "");
-    char *start = s;
-    for (char *p = s;; p++) {
-        size_t sep = 0;
-        if (*p == ',' || *p == ';' || *p == '\n' || *p == 0)
-            sep = 1;
-        else if (!strncmp(p, "，", 3) || !strncmp(p, "、", 3) || !strncmp(p, "；", 3))
-            sep = 3;
-        if (!sep) continue;
-        bool end = *p == 0;
-        *p = 0;
-        char *item = str_trim(start);
-        if (*item) {
-            if (n == cap) {
-                char **grown = arena_alloc(a, sizeof(char *) * (size_t)cap * 2);
-                memcpy(grown, out, sizeof(char *) * (size_t)cap);
-                out = grown;
-                cap *= 2;
-            }
-            out[n++] = item;
-        }
-        if (end) break;
-        p += sep - 1;
-        start = p + 1;
-    }
-    *items = out;
-    return n;
-}
 
-static bool date_valid(const char *s)
-{
-    for (int i = 0; i < 10; i++)
-        if ((i == 4 || i == 7) ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9')) return false;
-    int y, m, d;
-    if (s[10] || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3) return false;
-    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days[m - 1]) return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return !(m == 2 && d == 29 && !leap);
-}
 
 /* Exactly "HH:MM", 00:00–23:59. */
 static bool hhmm_valid(const char *s)
@@ -131,18 +65,7 @@ static bool hhmm_valid(const char *s)
     return h < 24 && m < 60;
 }
 
-static bool email_plausible(const char *s)
-{
-    const char *at = strchr(s, '@');
-    return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') && !strpbrk(s, " \t<>\"'");
-}
 
-static bool phone_plausible(const char *s)
-{
-    for (const char *p = s; *p; p++)
-        if (!strchr("0123456789+-() ", *p)) return false;
-    return strlen(s) >= 5;
-}
 
 void event_now_local(char out[17])
 {
@@ -188,19 +111,19 @@ err_code event_validate(dctx *c, const event_input *raw, event_rec *ev, int64_t 
 {
     arena *a = c->a;
     memset(ev, 0, sizeof *ev);
-    ev->title = clean(a, raw->title);
-    ev->title_en = clean(a, raw->title_en);
-    ev->venue = clean(a, raw->venue);
-    ev->date = clean(a, raw->date);
-    ev->start_time = clean(a, raw->start_time);
-    ev->end_time = clean(a, raw->end_time);
-    ev->description = clean(a, raw->description);
-    if (check_text("title", ev->title, true, MAX_TITLE, e) ||
-        check_text("title_en", ev->title_en, false, MAX_TITLE_EN, e))
+    ev->title = input_clean(a, raw->title);
+    ev->title_en = input_clean(a, raw->title_en);
+    ev->venue = input_clean(a, raw->venue);
+    ev->date = input_clean(a, raw->date);
+    ev->start_time = input_clean(a, raw->start_time);
+    ev->end_time = input_clean(a, raw->end_time);
+    ev->description = input_clean(a, raw->description);
+    if (input_check_text("title", ev->title, true, MAX_TITLE, e) ||
+        input_check_text("title_en", ev->title_en, false, MAX_TITLE_EN, e))
         return e->code;
 
     char **items;
-    int n = split_list(a, raw->orgs, &items);
+    int n = input_split_list(a, raw->orgs, &items);
     if (n == 0) return err_set(e, ERR_INVALID, "orgs", "err.required", "orgs is required");
     if (n > MAX_ORGS)
         return err_set(e, ERR_INVALID, "orgs", "err.too_many", "at most %d co-organizers",
@@ -224,10 +147,10 @@ err_code event_validate(dctx *c, const event_input *raw, event_rec *ev, int64_t 
         if (!dup) ids[nids++] = o.id;
     }
 
-    if (check_text("venue", ev->venue, true, MAX_VENUE, e)) return e->code;
+    if (input_check_text("venue", ev->venue, true, MAX_VENUE, e)) return e->code;
     if (!ev->date || !*ev->date)
         return err_set(e, ERR_INVALID, "date", "err.required", "date is required");
-    if (!date_valid(ev->date))
+    if (!input_date_valid(ev->date))
         return err_set(e, ERR_INVALID, "date", "err.date", "date must be YYYY-MM-DD");
     if (!ev->start_time || !*ev->start_time)
         return err_set(e, ERR_INVALID, "start_time", "err.required", "start_time is required");
@@ -241,7 +164,7 @@ err_code event_validate(dctx *c, const event_input *raw, event_rec *ev, int64_t 
         return err_set(e, ERR_INVALID, "end_time", "event.err.end_before_start",
                        "end_time must be after start_time");
 
-    n = split_list(a, raw->fields, &items);
+    n = input_split_list(a, raw->fields, &items);
     if (n > MAX_FIELDS)
         return err_set(e, ERR_INVALID, "fields", "err.too_many", "at most %d fields", MAX_FIELDS);
     buf f = {0};
@@ -259,22 +182,22 @@ err_code event_validate(dctx *c, const event_input *raw, event_rec *ev, int64_t 
     ev->fields = arena_strdup(a, f.s);
     buf_free(&f);
 
-    if (check_text("description", ev->description, false, MAX_DESCRIPTION, e)) return e->code;
+    if (input_check_text("description", ev->description, false, MAX_DESCRIPTION, e)) return e->code;
     if (!ev->description) ev->description = "";
     if (!ev->title_en) ev->title_en = "";
 
-    char *cap = clean(a, raw->capacity);
+    char *cap = input_clean(a, raw->capacity);
     if (cap && *cap && !str_to_i64(cap, 1, MAX_CAPACITY, &ev->capacity))
         return err_set(e, ERR_INVALID, "capacity", "event.err.capacity",
                        "capacity must be a whole number 1–%d, or empty for no limit", MAX_CAPACITY);
 
-    char *dl = clean(a, raw->reg_deadline);
+    char *dl = input_clean(a, raw->reg_deadline);
     ev->reg_deadline = "";
     if (dl && *dl) {
         if (strlen(dl) == 16 && dl[10] == ' ') dl[10] = 'T';
         char d10[11];
         snprintf(d10, sizeof d10, "%s", dl);
-        if (strlen(dl) != 16 || dl[10] != 'T' || !date_valid(d10) || !hhmm_valid(dl + 11))
+        if (strlen(dl) != 16 || dl[10] != 'T' || !input_date_valid(d10) || !hhmm_valid(dl + 11))
             return err_set(e, ERR_INVALID, "reg_deadline", "event.err.deadline",
                            "reg_deadline must be YYYY-MM-DDTHH:MM");
         const char *end = arena_printf(a, "%sT%s", ev->date, ev->end_time);
@@ -283,7 +206,7 @@ err_code event_validate(dctx *c, const event_input *raw, event_rec *ev, int64_t 
                            "reg_deadline must not be after the event ends");
         ev->reg_deadline = dl;
     }
-    ev->needs_approval = truthy(raw->needs_approval);
+    ev->needs_approval = input_truthy(raw->needs_approval);
     *org_ids = ids;
     *norgs = nids;
     return ERR_OK;
@@ -489,19 +412,19 @@ err_code registration_create(dctx *c, int64_t event_id, const registration_input
     event_rec ev;
     if (event_get(c, event_id, &ev, e)) return e->code;
     registration_rec r = {.event_id = event_id};
-    r.name = clean(a, raw->name);
-    r.org_name = clean(a, raw->org_name);
-    r.category = clean(a, raw->category);
-    r.brings = clean(a, raw->brings);
-    r.phone = clean(a, raw->phone);
-    char *email = clean(a, raw->email);
-    if (check_text("name", r.name, true, MAX_NAME, e)) return e->code;
+    r.name = input_clean(a, raw->name);
+    r.org_name = input_clean(a, raw->org_name);
+    r.category = input_clean(a, raw->category);
+    r.brings = input_clean(a, raw->brings);
+    r.phone = input_clean(a, raw->phone);
+    char *email = input_clean(a, raw->email);
+    if (input_check_text("name", r.name, true, MAX_NAME, e)) return e->code;
 
     /* a member registering themselves may link their organization and its listings */
     bool staff = dctx_is_staff(c);
     bool self = c->user && (!staff || same_email(email, c->user->email));
     org_rec org = {0};
-    if (truthy(raw->link_org)) {
+    if (input_truthy(raw->link_org)) {
         if (!self || !c->user->org_id)
             return err_set(e, ERR_INVALID, "link_org", "event.err.link_org",
                            "only signed-in members of an organization can link it");
@@ -509,7 +432,7 @@ err_code registration_create(dctx *c, int64_t event_id, const registration_input
         r.org_id = org.id;
         if (!r.org_name || !*r.org_name) r.org_name = org.name;
     }
-    if (check_text("org_name", r.org_name, true, MAX_ORG_NAME, e)) return e->code;
+    if (input_check_text("org_name", r.org_name, true, MAX_ORG_NAME, e)) return e->code;
     if (!r.category || !*r.category)
         return err_set(e, ERR_INVALID, "category", "err.required", "category is required");
     if (!event_category_valid(r.category))
@@ -522,7 +445,7 @@ err_code registration_create(dctx *c, int64_t event_id, const registration_input
                        "brings must be achievements, needs, both or neither");
 
     char **items;
-    int nl = split_list(a, raw->listings, &items);
+    int nl = input_split_list(a, raw->listings, &items);
     int64_t *lids = arena_alloc(a, sizeof(int64_t) * (size_t)(nl ? nl : 1));
     if (nl > MAX_LISTINGS)
         return err_set(e, ERR_INVALID, "listings", "err.too_many", "at most %d listings",
@@ -546,13 +469,13 @@ err_code registration_create(dctx *c, int64_t event_id, const registration_input
                            "listing %lld does not match what you bring", (long long)lids[i]);
     }
 
-    if (check_text("phone", r.phone, false, 40, e)) return e->code;
-    if (r.phone && *r.phone && !phone_plausible(r.phone))
+    if (input_check_text("phone", r.phone, false, 40, e)) return e->code;
+    if (r.phone && *r.phone && !input_phone_plausible(r.phone))
         return err_set(e, ERR_INVALID, "phone", "err.phone",
                        "phone may hold digits, spaces and + - ( ) only");
     if (!r.phone) r.phone = "";
-    if (check_text("email", email, true, 200, e)) return e->code;
-    if (!email_plausible(email))
+    if (input_check_text("email", email, true, 200, e)) return e->code;
+    if (!input_email_plausible(email))
         return err_set(e, ERR_INVALID, "email", "err.email", "email is not a valid address");
     for (char *p = email; *p; p++)
         *p = (char)tolower((unsigned char)*p);
@@ -789,20 +712,20 @@ static err_code agenda_validate(dctx *c, const agenda_input *in, agenda_rec *s, 
 {
     arena *a = c->a;
     memset(s, 0, sizeof *s);
-    s->kind = clean(a, in->kind);
-    s->title = clean(a, in->title);
-    s->title_en = clean(a, in->title_en);
-    s->start_time = clean(a, in->start_time);
-    s->end_time = clean(a, in->end_time);
-    s->place = clean(a, in->place);
-    s->speakers = clean(a, in->speakers);
+    s->kind = input_clean(a, in->kind);
+    s->title = input_clean(a, in->title);
+    s->title_en = input_clean(a, in->title_en);
+    s->start_time = input_clean(a, in->start_time);
+    s->end_time = input_clean(a, in->end_time);
+    s->place = input_clean(a, in->place);
+    s->speakers = input_clean(a, in->speakers);
     if (!s->kind || !*s->kind)
         return err_set(e, ERR_INVALID, "kind", "err.required", "kind is required");
     if (!agenda_kind_valid(s->kind))
         return err_set(e, ERR_INVALID, "kind", "err.choice",
                        "kind must be opening, roadshow, matchmaking or other");
-    if (check_text("title", s->title, true, MAX_TITLE, e) ||
-        check_text("title_en", s->title_en, false, MAX_TITLE_EN, e))
+    if (input_check_text("title", s->title, true, MAX_TITLE, e) ||
+        input_check_text("title_en", s->title_en, false, MAX_TITLE_EN, e))
         return e->code;
     if (!s->start_time || !*s->start_time)
         return err_set(e, ERR_INVALID, "start_time", "err.required", "start_time is required");
@@ -815,8 +738,8 @@ static err_code agenda_validate(dctx *c, const agenda_input *in, agenda_rec *s, 
     if (strcmp(s->start_time, s->end_time) >= 0)
         return err_set(e, ERR_INVALID, "end_time", "event.err.end_before_start",
                        "end_time must be after start_time");
-    if (check_text("place", s->place, false, MAX_PLACE, e) ||
-        check_text("speakers", s->speakers, false, MAX_SPEAKERS, e))
+    if (input_check_text("place", s->place, false, MAX_PLACE, e) ||
+        input_check_text("speakers", s->speakers, false, MAX_SPEAKERS, e))
         return e->code;
     if (!s->title_en) s->title_en = "";
     if (!s->place) s->place = "";

@@ -39,57 +39,8 @@ bool listing_mode_valid(const char *kind, const char *mode)
                                 : in_set(mode, achievement_modes, ARRAY_LEN(achievement_modes));
 }
 
-/* Copies and trims an input text; NULL stays NULL. */
-static char *clean(arena *a, const char *v)
-{
-    return v ? str_trim(arena_strdup(a, v)) : NULL;
-}
 
-static err_code check_text(const char *field, const char *v, bool required, size_t max, err *e)
-{
-    if (!v || !*v) {
-        if (required) return err_set(e, ERR_INVALID, field, "err.required", "%s is required", field);
-        return ERR_OK;
-    }
-    if (!utf8_valid_text(v, strlen(v)))
-        return err_set(e, ERR_INVALID, field, "err.utf8", "%s is not valid UTF-8 text", field);
-    if (utf8_count(v) > max)
-        return err_set(e, ERR_INVALID, field, "err.too_long", "%s is longer than %zu characters",
-                       field, max);
-    return ERR_OK;
-}
 
-/* Splits a list on , ， 、 ; ； and new lines into trimmed, non-empty items (arena-owned). */
-static int split_list(arena *a, const char *v, char ***items)
-{
-    int n = 0, cap = 8;
-    char **out = arena_alloc(a, sizeof(char *) * (size_t)cap);
-    char *s = arena_strdup(a, v ? v : "");
-    char *start = s;
-    for (char *p = s;; p++) {
-        size_t sep = 0;
-        if (*p == ',' || *p == ';' || *p == '\n' || *p == 0) sep = 1;
-        else if (!strncmp(p, "，", 3) || !strncmp(p, "、", 3) || !strncmp(p, "；", 3)) sep = 3;
-        if (!sep) continue;
-        bool end = *p == 0;
-        *p = 0;
-        char *item = str_trim(start);
-        if (*item) {
-            if (n == cap) {
-                char **grown = arena_alloc(a, sizeof(char *) * (size_t)cap * 2);
-                memcpy(grown, out, sizeof(char *) * (size_t)cap);
-                out = grown;
-                cap *= 2;
-            }
-            out[n++] = item;
-        }
-        if (end) break;
-        p += sep - 1;
-        start = p + 1;
-    }
-    *items = out;
-    return n;
-}
 
 static bool has_cjk(const char *s)
 {
@@ -98,36 +49,9 @@ static bool has_cjk(const char *s)
     return false;
 }
 
-static bool date_valid(const char *s)
-{
-    /* exactly DDDD-DD-DD: sscanf alone would also take signs and spaces ("2027-+1-01") */
-    for (int i = 0; i < 10; i++)
-        if ((i == 4 || i == 7) ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9')) return false;
-    int y, m, d;
-    if (s[10] || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3) return false;
-    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days[m - 1]) return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return !(m == 2 && d == 29 && !leap);
-}
 
-static bool email_plausible(const char *s)
-{
-    const char *at = strchr(s, '@');
-    return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') && !strpbrk(s, " \t<>\"'");
-}
 
-static bool phone_plausible(const char *s)
-{
-    for (const char *p = s; *p; p++)
-        if (!strchr("0123456789+-() ", *p)) return false;
-    return strlen(s) >= 5;
-}
 
-static bool truthy(const char *v)
-{
-    return v && (str_eq(v, "1") || str_eq(v, "true") || str_eq(v, "on") || str_eq(v, "yes"));
-}
 
 err_code listing_validate(dctx *c, const char *kind, const listing_input *raw, listing_rec *l,
                           err *e)
@@ -137,44 +61,44 @@ err_code listing_validate(dctx *c, const char *kind, const listing_input *raw, l
     if (!listing_kind_valid(kind))
         return err_set(e, ERR_INVALID, "kind", "err.choice", "kind must be achievement or need");
     listing_input in = {
-        .title = clean(a, raw->title),
-        .summary = clean(a, raw->summary),
-        .description = clean(a, raw->description),
-        .advantages = clean(a, raw->advantages),
-        .field = clean(a, raw->field),
+        .title = input_clean(a, raw->title),
+        .summary = input_clean(a, raw->summary),
+        .description = input_clean(a, raw->description),
+        .advantages = input_clean(a, raw->advantages),
+        .field = input_clean(a, raw->field),
         .keywords = raw->keywords,
-        .trl = clean(a, raw->trl),
+        .trl = input_clean(a, raw->trl),
         .patents = raw->patents,
         .modes = raw->modes,
-        .price_wan = clean(a, raw->price_wan),
-        .need_type = clean(a, raw->need_type),
-        .deadline = clean(a, raw->deadline),
-        .contact_name = clean(a, raw->contact_name),
-        .contact_phone = clean(a, raw->contact_phone),
-        .contact_email = clean(a, raw->contact_email),
-        .lang = clean(a, raw->lang),
+        .price_wan = input_clean(a, raw->price_wan),
+        .need_type = input_clean(a, raw->need_type),
+        .deadline = input_clean(a, raw->deadline),
+        .contact_name = input_clean(a, raw->contact_name),
+        .contact_phone = input_clean(a, raw->contact_phone),
+        .contact_email = input_clean(a, raw->contact_email),
+        .lang = input_clean(a, raw->lang),
     };
     memset(l, 0, sizeof *l);
     l->kind = need ? "need" : "achievement";
 
-    if (check_text("title", in.title, true, MAX_TITLE, e)) return e->code;
+    if (input_check_text("title", in.title, true, MAX_TITLE, e)) return e->code;
     if (utf8_count(in.title) < 2)
         return err_set(e, ERR_INVALID, "title", "err.too_short", "title is too short");
-    if (check_text("summary", in.summary, !need, MAX_SUMMARY, e) ||
-        check_text("description", in.description, true, MAX_DESCRIPTION, e) ||
-        check_text("advantages", in.advantages, false, MAX_ADVANTAGES, e))
+    if (input_check_text("summary", in.summary, !need, MAX_SUMMARY, e) ||
+        input_check_text("description", in.description, true, MAX_DESCRIPTION, e) ||
+        input_check_text("advantages", in.advantages, false, MAX_ADVANTAGES, e))
         return e->code;
     if (!in.field || !*in.field)
         return err_set(e, ERR_INVALID, "field", "err.required", "field is required");
     if (!taxonomy_field(in.field))
         return err_set(e, ERR_INVALID, "field", "err.unknown_field", "unknown field '%s'",
-                       check_text("field", in.field, true, 60, NULL) ? "?" : in.field);
+                       input_check_text("field", in.field, true, 60, NULL) ? "?" : in.field);
 
     /* keywords */
     if (in.keywords && !utf8_valid_text(in.keywords, strlen(in.keywords)))
         return err_set(e, ERR_INVALID, "keywords", "err.utf8", "keywords are not valid UTF-8");
     char **kw;
-    int nkw = split_list(a, in.keywords, &kw);
+    int nkw = input_split_list(a, in.keywords, &kw);
     if (nkw > MAX_KEYWORDS)
         return err_set(e, ERR_INVALID, "keywords", "err.too_many", "at most %d keywords",
                        MAX_KEYWORDS);
@@ -210,7 +134,7 @@ err_code listing_validate(dctx *c, const char *kind, const listing_input *raw, l
             return err_set(e, ERR_INVALID, "patents", "err.utf8", "patents are not valid UTF-8");
         }
         char **lines;
-        int nl = split_list(a, in.patents, &lines);
+        int nl = input_split_list(a, in.patents, &lines);
         if (nl > MAX_PATENTS) {
             json_decref(pj);
             return err_set(e, ERR_INVALID, "patents", "err.too_many", "at most %d patents",
@@ -241,7 +165,7 @@ err_code listing_validate(dctx *c, const char *kind, const listing_input *raw, l
     if (in.modes && !utf8_valid_text(in.modes, strlen(in.modes)))
         return err_set(e, ERR_INVALID, mfield, "err.utf8", "%s is not valid UTF-8", mfield);
     char **modes;
-    int nm = split_list(a, in.modes, &modes);
+    int nm = input_split_list(a, in.modes, &modes);
     if (nm == 0 && !need)
         return err_set(e, ERR_INVALID, mfield, "err.required", "choose at least one transfer mode");
     buf mb = {0};
@@ -280,23 +204,23 @@ err_code listing_validate(dctx *c, const char *kind, const listing_input *raw, l
                            "type must be product_rd, tech_breakthrough or industry_upgrade");
         l->need_type = in.need_type;
         if (in.deadline && *in.deadline) {
-            if (!date_valid(in.deadline))
+            if (!input_date_valid(in.deadline))
                 return err_set(e, ERR_INVALID, "deadline", "err.date",
                                "deadline must be a date YYYY-MM-DD");
             l->deadline = in.deadline;
         }
-        l->anonymous = truthy(raw->anonymous);
+        l->anonymous = input_truthy(raw->anonymous);
     }
 
     /* contact */
-    if (check_text("contact_name", in.contact_name, false, 60, e) ||
-        check_text("contact_phone", in.contact_phone, false, 40, e) ||
-        check_text("contact_email", in.contact_email, false, 200, e))
+    if (input_check_text("contact_name", in.contact_name, false, 60, e) ||
+        input_check_text("contact_phone", in.contact_phone, false, 40, e) ||
+        input_check_text("contact_email", in.contact_email, false, 200, e))
         return e->code;
-    if (in.contact_phone && *in.contact_phone && !phone_plausible(in.contact_phone))
+    if (in.contact_phone && *in.contact_phone && !input_phone_plausible(in.contact_phone))
         return err_set(e, ERR_INVALID, "contact_phone", "err.phone",
                        "contact_phone may hold digits, spaces and + - ( ) only");
-    if (in.contact_email && *in.contact_email && !email_plausible(in.contact_email))
+    if (in.contact_email && *in.contact_email && !input_email_plausible(in.contact_email))
         return err_set(e, ERR_INVALID, "contact_email", "err.email",
                        "contact_email is not a valid address");
 
@@ -521,9 +445,9 @@ err_code listing_transition(dctx *c, int64_t id, const char *action, const char 
     if (!ok_from)
         return err_set(e, ERR_CONFLICT, "status", "err.state", "cannot %s a listing that is %s",
                        action, l.status);
-    char *why = clean(c->a, reason);
+    char *why = input_clean(c->a, reason);
     if (str_eq(action, "reject")) {
-        if (check_text("reason", why, true, MAX_REASON, e)) return e->code;
+        if (input_check_text("reason", why, true, MAX_REASON, e)) return e->code;
     } else {
         why = "";
     }

@@ -12,28 +12,14 @@ bool org_type_valid(const char *t)
     return false;
 }
 
-/* Checks a required-or-optional single-line text: valid UTF-8, no controls, max chars. */
-static err_code check_text(const char *field, const char *v, bool required, size_t max, err *e)
-{
-    if (!v || !*v) {
-        if (required) return err_set(e, ERR_INVALID, field, "err.required", "%s is required", field);
-        return ERR_OK;
-    }
-    if (!utf8_valid_text(v, strlen(v)))
-        return err_set(e, ERR_INVALID, field, "err.utf8", "%s is not valid UTF-8 text", field);
-    if (utf8_count(v) > max)
-        return err_set(e, ERR_INVALID, field, "err.too_long", "%s is longer than %zu characters",
-                       field, max);
-    return ERR_OK;
-}
 
 err_code org_create(dctx *c, const org_input *in, int64_t *id, err *e)
 {
     if (!dctx_is_staff(c))
         return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "only organizers add organizations");
-    if (check_text("name", in->name, true, 100, e) ||
-        check_text("name_en", in->name_en, false, 200, e) ||
-        check_text("region", in->region, false, 100, e))
+    if (input_check_text("name", in->name, true, 100, e) ||
+        input_check_text("name_en", in->name_en, false, 200, e) ||
+        input_check_text("region", in->region, false, 100, e))
         return e->code;
     if (!org_type_valid(in->type))
         return err_set(e, ERR_INVALID, "type", "err.choice",
@@ -55,19 +41,14 @@ json_t *org_to_json(const org_rec *o)
                      o->verified, "created_at", o->created_at);
 }
 
-static bool email_plausible(const char *s)
-{
-    const char *at = strchr(s, '@');
-    return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') && !strpbrk(s, " \t<>\"'");
-}
 
 err_code user_create(dctx *c, const user_input *in, int64_t *id, err *e)
 {
     if (!dctx_is_staff(c))
         return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "only organizers add users");
-    if (check_text("email", in->email, true, 200, e) || check_text("name", in->name, true, 100, e))
+    if (input_check_text("email", in->email, true, 200, e) || input_check_text("name", in->name, true, 100, e))
         return e->code;
-    if (!email_plausible(in->email))
+    if (!input_email_plausible(in->email))
         return err_set(e, ERR_INVALID, "email", "err.email", "email is not a valid address");
     unsigned role = role_parse(in->role);
     if (!role)
