@@ -37,6 +37,8 @@ layer() {
 layer unit build/unit
 [ -f tests/blackbox/run.mjs ] && layer blackbox node tests/blackbox/run.mjs build/duijie
 [ -f tests/blackbox/events.mjs ] && layer events node tests/blackbox/events.mjs build/duijie
+[ -f tests/blackbox/roadshow.mjs ] && layer roadshow node tests/blackbox/roadshow.mjs build/duijie
+[ -f tests/blackbox/meetings.mjs ] && layer meetings node tests/blackbox/meetings.mjs build/duijie
 [ -f tests/browser/run.mjs ] && layer browser node tests/browser/run.mjs build/duijie
 [ -f tests/fuzz/run.sh ] && layer fuzz bash tests/fuzz/run.sh
 if [ "${SKIP_ASAN:-0}" != 1 ]; then
@@ -46,6 +48,8 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     layer asan-unit build/asan/unit
     [ -f tests/blackbox/run.mjs ] && layer asan-blackbox node tests/blackbox/run.mjs build/asan/duijie
     layer asan-events node tests/blackbox/events.mjs build/asan/duijie
+    [ -f tests/blackbox/roadshow.mjs ] && layer asan-roadshow node tests/blackbox/roadshow.mjs build/asan/duijie
+    layer asan-meetings node tests/blackbox/meetings.mjs build/asan/duijie
   else
     echo "asan build failed"
     total_fail=$((total_fail + 1))

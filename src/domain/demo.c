@@ -125,6 +125,7 @@ err_code demo_load(dctx *c, err *e)
         printf("  %-28s %-22s %s\n", demo_users[i].email, demo_users[i].password,
                demo_users[i].role);
     if (event_demo_load(c, e)) goto out;
+    if (meeting_demo_load(c, e)) goto out;
     json_decref(st.key_to_name);
     return ERR_OK;
 fail:

@@ -308,4 +308,180 @@ err_code event_agenda_ics(dctx *c, int64_t event_id, const char **out, err *e);
  * demo catalog: five co-organizers, an agenda, ~90 registrations, some checked in. */
 err_code event_demo_load(dctx *c, err *e);
 
+/* ---- 1:1 meetings (meeting.c, meeting_ics.c in meeting.c, meeting_demo.c) ----
+ * A participant is an approved registration; a signed-in user acts as the registration of the
+ * event linked to their account or carrying their email. Requests: requested → accepted |
+ * declined (by the invitee) | cancelled (by the requester) | expired (lazily, on every read, once
+ * the event's expiry time has passed). Only the two parties and staff see a request; anyone
+ * else gets ERR_NOT_FOUND. Staff define slots (inside agenda sessions of kind matchmaking or
+ * other) and tables, run the scheduler (sched/), lock and move meetings and publish the agenda
+ * ("none" → "preliminary" → "final"). Parties get in-app notices (by email). */
+typedef struct {
+    registration_rec r;
+    registration_listing_rec *ls; /* the listings they bring */
+    int nls;
+    float score;           /* best recommendation score for the viewer, 0 = not recommended */
+    const char *because;   /* title of the viewer's listing it matched, "" */
+    const char *meeting_status; /* open meeting with the viewer: "requested", "accepted" or "" */
+    int64_t meeting_id;
+} meeting_participant;
+
+/* The acting user's approved registration at the event: ERR_UNAUTH when anonymous, ERR_FORBIDDEN
+ * (key meeting.err.not_participant) when they have none. */
+err_code meeting_me(dctx *c, int64_t event_id, registration_rec *me, err *e);
+/* The other approved participants, recommended first (by score), then by registration order. */
+err_code meeting_participants(dctx *c, int64_t event_id, meeting_participant **out, int *n,
+                              err *e);
+/* Requests a meeting with registration `to` (text id) with a message (≤ 1000 characters). */
+err_code meeting_request(dctx *c, int64_t event_id, const char *to, const char *message,
+                         int64_t *id, err *e);
+/* One meeting, for its two parties and staff; ERR_NOT_FOUND for anyone else. */
+err_code meeting_get(dctx *c, int64_t event_id, int64_t id, meeting_rec *m, err *e);
+/* The viewer's meetings (staff: every meeting of the event), newest first. */
+err_code meeting_list(dctx *c, int64_t event_id, meeting_rec **out, int *n, err *e);
+/* action: accept, decline (invitee), cancel (requester), lock, unlock (staff). */
+err_code meeting_action(dctx *c, int64_t event_id, int64_t id, const char *action, err *e);
+/* Staff: moves an accepted meeting to (slot, table) given as text, only where sched_validate
+ * accepts the whole schedule (ERR_CONFLICT with the validator's message otherwise). */
+err_code meeting_move(dctx *c, int64_t event_id, int64_t id, const char *slot, const char *table,
+                      err *e);
+err_code meeting_settings_get(dctx *c, int64_t event_id, meeting_settings_rec *s, err *e);
+/* Staff: tables (1..1000), expiry_hours (number > 0, ≤ 8760), published (none, preliminary,
+ * final); NULL = unchanged. Publishing notifies everyone with a scheduled meeting. */
+err_code meeting_settings_update(dctx *c, int64_t event_id, const char *tables,
+                                 const char *expiry_hours, const char *published, err *e);
+err_code meeting_slot_list(dctx *c, int64_t event_id, meeting_slot_rec **out, int *n, err *e);
+/* Staff: a slot start–end (HH:MM) inside session (id as text) of kind matchmaking or other,
+ * overlapping no other slot of the event. */
+err_code meeting_slot_create(dctx *c, int64_t event_id, const char *session, const char *start,
+                             const char *end, int64_t *id, err *e);
+err_code meeting_slot_delete(dctx *c, int64_t event_id, int64_t id, err *e);
+/* Staff: marks a participant unavailable (or available again) in a slot. */
+err_code meeting_unavailable_set(dctx *c, int64_t event_id, int64_t reg_id, int64_t slot_id,
+                                 bool unavailable, err *e);
+typedef struct {
+    int accepted, scheduled, unscheduled;
+    double weight;
+    long idle_gaps;
+} meeting_schedule_stats;
+/* Staff: schedules the accepted meetings. Locked meetings stay fixed; with only_unscheduled,
+ * meetings already placed stay too and only the others are placed. Stores every cell. */
+err_code meeting_schedule(dctx *c, int64_t event_id, bool only_unscheduled,
+                          meeting_schedule_stats *st, err *e);
+/* The viewer's scheduled meetings (accepted and placed) by time; empty until the agenda is
+ * published, except for staff. */
+err_code meeting_agenda(dctx *c, int64_t event_id, meeting_rec **out, int *n, err *e);
+/* The viewer's meeting agenda as iCalendar text (arena-owned). */
+err_code meeting_agenda_ics(dctx *c, int64_t event_id, const char **out, err *e);
+/* JSON of a meeting; me = the viewer's registration id (0 for staff) adds "role" and "other". */
+json_t *meeting_to_json(const meeting_rec *m, int64_t me);
+json_t *meeting_slot_to_json(const meeting_slot_rec *s);
+/* The signed-in user's notices (newest 50) and unread count; mark_read marks them all read. */
+err_code notice_list(dctx *c, notice_rec **out, int *n, err *e);
+err_code notice_unread(dctx *c, int64_t *n, err *e);
+err_code notice_mark_read(dctx *c, err *e);
+/* Demo: slots, tables and ~25 accepted, scheduled meetings at the demo event (the newest event),
+ * plus registrations of the demo member accounts. */
+err_code meeting_demo_load(dctx *c, err *e);
+
+/* ---- roadshow judging (roadshow.c, roadshow_demo.c) ----
+ * Staff set up an event's roadshow: projects (published achievements, presenter, order, time),
+ * judges (expert users) and criteria with positive weights (default: uniqueness 独特性, novelty
+ * 新颖性, advancement 先进性, maturity 成熟度, market prospects 市场前景, weight 1 each). Each
+ * assigned judge gives every criterion of a project a whole score 1–10 and may change it until
+ * the organizer closes scoring. A judge whose organization owns the project's achievement may not
+ * score it. Ranking (see docs/API.md "Roadshow judging"):
+ *   T(p,j) = Σc w_c·s(p,j,c) / Σc w_c            judge j's weighted total of project p (1–10)
+ *   score(p) = mean over judges j with a complete score set of T(p,j)
+ *   normalized: z(p,j) = (T(p,j) − μ_j) / σ_j over the projects j scored (σ population; z = 0
+ *   when j scored fewer than two or all alike); score(p) = mean_j z(p,j)
+ * Ties: higher maximum single-judge value (T, or z when normalized), then more judges, then
+ * earlier presentation order. Projects nobody scored rank last. */
+typedef struct {
+    int nprojects, njudges, ncriteria;
+    const double *weights; /* [ncriteria], each > 0 */
+    const int *order;      /* [nprojects] presentation order */
+    const int *scores;     /* [(p * njudges + j) * ncriteria + c]: 1–10, 0 = missing */
+    bool normalize;
+} roadshow_math;
+
+typedef struct {
+    int project;      /* index into the input */
+    int rank;         /* 1-based position */
+    int njudges;      /* judges with a complete score set for the project */
+    double score;     /* the ranking value: mean T, or mean z */
+    double max_judge; /* highest single judge's T (or z) */
+    double raw;       /* mean T, also when normalizing; 0 when unscored */
+} roadshow_rank_row;
+
+/* T of one judge's scores[0..n) under weights; -1 when a score is missing (0). */
+double roadshow_judge_total(const double *weights, const int *scores, int n);
+/* Ranks m's projects into out[0..m->nprojects), best first. Pure: no I/O, no allocation
+ * beyond the stack for up to 64 judges (more judges are ignored). */
+void roadshow_rank(const roadshow_math *m, roadshow_rank_row *out);
+/* The conflict-of-interest rule: a judge of organization judge_org may not score a project
+ * owned by owner_org (0 = no organization never conflicts). */
+bool roadshow_conflict(int64_t judge_org, int64_t owner_org);
+
+/* The roadshow of an event as the viewer may see it. judges and scores are filled for staff
+ * (all) and for an assigned judge (scores: their own); empty for others. */
+typedef struct {
+    roadshow_rec rs;
+    rs_criterion_rec *criteria;
+    rs_project_rec *projects;
+    rs_judge_rec *judges;
+    rs_score_rec *scores;
+    int ncriteria, nprojects, njudges, nscores;
+    bool staff, judge; /* the viewer manages it / is an assigned judge */
+} roadshow_view;
+
+/* Loads an event's roadshow (creating it with the default criteria on first use). */
+err_code roadshow_load(dctx *c, int64_t event_id, roadshow_view *v, err *e);
+/* Staff: changes settings; NULL leaves a value unchanged ("1"/"0", "true"/"false"). */
+err_code roadshow_settings(dctx *c, int64_t event_id, const char *normalize, const char *closed,
+                           const char *published, err *e);
+
+typedef struct {
+    const char *code, *name, *name_en, *weight; /* name NULL: keep the current name */
+} rs_criterion_input;
+/* Staff: replaces the criteria with in[0..n) (matched by code). Weights are positive numbers
+ * with up to three decimals (≤ 1000). Once scores exist only names and weights may change. */
+err_code roadshow_criteria_set(dctx *c, int64_t event_id, const rs_criterion_input *in, int n,
+                               err *e);
+
+typedef struct {
+    const char *listing_id, *presenter, *presenter_org, *order, *start_time, *end_time;
+} rs_project_input;
+err_code roadshow_project_create(dctx *c, int64_t event_id, const rs_project_input *in,
+                                 int64_t *id, err *e);
+/* NULL members of in keep their current values. */
+err_code roadshow_project_update(dctx *c, int64_t event_id, int64_t id, const rs_project_input *in,
+                                 err *e);
+err_code roadshow_project_delete(dctx *c, int64_t event_id, int64_t id, err *e);
+/* A project of the event the viewer may see. */
+err_code roadshow_project_get(dctx *c, int64_t event_id, int64_t id, rs_project_rec *p, err *e);
+
+/* Staff: assigns an expert user (who: user id or email) as a judge. */
+err_code roadshow_judge_add(dctx *c, int64_t event_id, const char *who, int64_t *user_id, err *e);
+/* Staff: unassigns a judge and deletes their scores at the event. */
+err_code roadshow_judge_remove(dctx *c, int64_t event_id, int64_t user_id, err *e);
+/* Whether the acting user may score project p now: ERR_UNAUTH, ERR_FORBIDDEN (not an assigned
+ * judge: roadshow.err.not_judge; conflict of interest: roadshow.err.conflict), ERR_CONFLICT
+ * (scoring closed: roadshow.err.closed). */
+err_code roadshow_may_score(dctx *c, const roadshow_view *v, const rs_project_rec *p, err *e);
+/* The acting judge's scores for a project: codes[i] → values[i] (text), every criterion
+ * required, whole numbers 1–10 (field "scores.CODE"). */
+err_code roadshow_score_put(dctx *c, int64_t event_id, int64_t project_id, const char **codes,
+                            const char **values, int n, err *e);
+/* The ranking (staff always; others once published): out[0..v->nprojects) best first. Loads v
+ * with every score (not only the viewer's). */
+err_code roadshow_ranking(dctx *c, int64_t event_id, roadshow_view *v, roadshow_rank_row **out,
+                          err *e);
+/* The events the acting user judges. */
+err_code roadshow_my_events(dctx *c, int64_t **ids, int *n, err *e);
+
+/* Demo: six projects, three experts (expert1..3@demo.duijie.cn) and most scores at the demo
+ * event (the newest event); prints the judges' accounts. */
+err_code roadshow_demo_load(dctx *c, err *e);
+
 #endif

@@ -148,5 +148,6 @@ err_code event_demo_load(dctx *c, err *e)
     }
     printf("demo event: %s, %d registrations (%d checked in), 5 agenda sessions\n", in.title, n,
            checked);
+    if (roadshow_demo_load(c, e)) return e->code;
     return ERR_OK;
 }

@@ -249,4 +249,146 @@ err_code store_agenda_get(db *d, arena *a, int64_t id, agenda_rec *out, err *e);
 /* Sessions of an event by start time. */
 err_code store_agenda_list(db *d, arena *a, int64_t event_id, agenda_rec **out, int *n, err *e);
 
+/* ---- 1:1 meetings at events, slots, settings and notices (meeting.c; 006_meetings.sql) ---- */
+typedef struct {
+    int64_t event_id;
+    int tables, expiry_minutes;
+    const char *published; /* "none" | "preliminary" | "final" */
+} meeting_settings_rec;
+
+typedef struct {
+    int64_t id, event_id, session_id;
+    const char *start_time, *end_time; /* HH:MM */
+    const char *session_title, *session_title_en, *session_kind; /* joined */
+} meeting_slot_rec;
+
+typedef struct {
+    int64_t id, event_id, requester_id, invitee_id;
+    const char *message, *status;
+    int64_t slot_id; /* 0 = unscheduled */
+    int table_no;    /* 0 = unscheduled */
+    bool locked;
+    const char *expires_at, *answered_at, *created_at, *updated_at; /* UTC ISO; "" when none */
+    /* joined */
+    const char *requester_name, *requester_org, *requester_email;
+    const char *invitee_name, *invitee_org, *invitee_email;
+    const char *slot_start, *slot_end; /* "" when unscheduled */
+} meeting_rec;
+
+typedef struct {
+    int64_t id, event_id, meeting_id;
+    const char *kind, *who, *detail, *read_at, *created_at;
+    const char *event_title; /* joined, "" when none */
+} notice_rec;
+
+/* The event's settings, or the defaults (10 tables, 2880 minutes, "none") when unset. */
+err_code store_meeting_settings_get(db *d, arena *a, int64_t event_id, meeting_settings_rec *out,
+                                    err *e);
+err_code store_meeting_settings_put(db *d, const meeting_settings_rec *s, err *e);
+err_code store_meeting_slot_insert(db *d, const meeting_slot_rec *s, int64_t *id, err *e);
+/* Deletes the slot, unplaces its meetings and forgets unavailability in it. */
+err_code store_meeting_slot_delete(db *d, int64_t id, err *e);
+err_code store_meeting_slot_get(db *d, arena *a, int64_t id, meeting_slot_rec *out, err *e);
+/* Slots of an event by start time. */
+err_code store_meeting_slot_list(db *d, arena *a, int64_t event_id, meeting_slot_rec **out,
+                                 int *n, err *e);
+err_code store_meeting_insert(db *d, const meeting_rec *m, int64_t *id, err *e);
+err_code store_meeting_get(db *d, arena *a, int64_t id, meeting_rec *out, err *e);
+/* Meetings of an event, newest first; reg_id 0 = all, else those where it is a party; status
+ * NULL = any. */
+err_code store_meeting_list(db *d, arena *a, int64_t event_id, int64_t reg_id, const char *status,
+                            meeting_rec **out, int *n, err *e);
+err_code store_meeting_set_status(db *d, int64_t id, const char *status, err *e);
+/* Places meeting id at (slot_id, table) or unplaces it (slot_id 0). */
+err_code store_meeting_place(db *d, int64_t id, int64_t slot_id, int table, err *e);
+err_code store_meeting_set_locked(db *d, int64_t id, bool locked, err *e);
+/* Marks every request of the event whose expires_at <= now (UTC ISO) expired; *n how many. */
+err_code store_meeting_expire(db *d, int64_t event_id, const char *now, int64_t *n, err *e);
+/* The id of a requested or accepted meeting between registrations x and y (either way), or 0. */
+err_code store_meeting_open_between(db *d, int64_t x, int64_t y, int64_t *id, err *e);
+/* Unavailable (registration, slot) pairs of an event, as two parallel arena arrays. */
+err_code store_meeting_unavailable_list(db *d, arena *a, int64_t event_id, int64_t **regs,
+                                        int64_t **slots, int *n, err *e);
+err_code store_meeting_unavailable_set(db *d, int64_t reg_id, int64_t slot_id, bool unavailable,
+                                       err *e);
+/* The approved registration of an event that is linked to user_id or has email (lower-cased). */
+err_code store_registration_of_user(db *d, arena *a, int64_t event_id, int64_t user_id,
+                                    const char *email, registration_rec *out, err *e);
+err_code store_notice_insert(db *d, const char *email, int64_t event_id, int64_t meeting_id,
+                             const char *kind, const char *who, const char *detail, err *e);
+/* The latest `limit` notices to email, newest first. */
+err_code store_notice_list(db *d, arena *a, const char *email, int limit, notice_rec **out,
+                           int *n, err *e);
+err_code store_notice_unread(db *d, const char *email, int64_t *n, err *e);
+err_code store_notice_mark_read(db *d, const char *email, err *e);
+
+/* ---- roadshow judging of an event (roadshow.c, sql 005_roadshow.sql) ---- */
+typedef struct {
+    int64_t event_id;
+    bool normalize, closed, published;
+    const char *updated_at;
+} roadshow_rec;
+
+typedef struct {
+    int64_t id, event_id;
+    const char *code, *name, *name_en;
+    int64_t weight_milli; /* weight × 1000, > 0 */
+    int sort;
+} rs_criterion_rec;
+
+typedef struct {
+    int64_t id, event_id, listing_id;
+    const char *presenter, *presenter_org, *start_time, *end_time, *created_at, *updated_at;
+    int sort; /* presentation order */
+    /* joined from the listing and its owner organization */
+    const char *title, *owner_org, *owner_org_en, *listing_status;
+    int64_t owner_org_id;
+} rs_project_rec;
+
+typedef struct {
+    int64_t event_id, user_id, org_id; /* org_id 0 = none */
+    const char *name, *email, *org_name, *created_at;
+} rs_judge_rec;
+
+typedef struct {
+    int64_t project_id, judge_id, criterion_id;
+    int score;
+    const char *updated_at;
+} rs_score_rec;
+
+err_code store_roadshow_get(db *d, arena *a, int64_t event_id, roadshow_rec *out, err *e);
+/* Creates the settings row unless it exists; *created tells whether this call made it. */
+err_code store_roadshow_insert(db *d, int64_t event_id, bool *created, err *e);
+err_code store_roadshow_set(db *d, const roadshow_rec *r, err *e);
+err_code store_roadshow_criteria(db *d, arena *a, int64_t event_id, rs_criterion_rec **out, int *n,
+                                 err *e);
+err_code store_roadshow_criterion_insert(db *d, const rs_criterion_rec *c, int64_t *id, err *e);
+/* Writes name, name_en, weight and sort of criterion c->id. */
+err_code store_roadshow_criterion_update(db *d, const rs_criterion_rec *c, err *e);
+err_code store_roadshow_criterion_delete(db *d, int64_t id, err *e);
+err_code store_roadshow_project_get(db *d, arena *a, int64_t id, rs_project_rec *out, err *e);
+/* Projects of an event in presentation order. */
+err_code store_roadshow_projects(db *d, arena *a, int64_t event_id, rs_project_rec **out, int *n,
+                                 err *e);
+/* A second project of the same listing at the event is ERR_CONFLICT, field "listing_id". */
+err_code store_roadshow_project_insert(db *d, const rs_project_rec *p, int64_t *id, err *e);
+err_code store_roadshow_project_update(db *d, const rs_project_rec *p, err *e);
+/* Deletes the project and its scores. */
+err_code store_roadshow_project_delete(db *d, int64_t id, err *e);
+err_code store_roadshow_judges(db *d, arena *a, int64_t event_id, rs_judge_rec **out, int *n,
+                               err *e);
+err_code store_roadshow_judge_add(db *d, int64_t event_id, int64_t user_id, bool *added, err *e);
+/* Unassigns the judge and deletes their scores at the event. */
+err_code store_roadshow_judge_remove(db *d, int64_t event_id, int64_t user_id, err *e);
+err_code store_roadshow_is_judge(db *d, int64_t event_id, int64_t user_id, bool *yes, err *e);
+/* The events user_id judges, newest date first (arena array of ids). */
+err_code store_roadshow_judge_events(db *d, arena *a, int64_t user_id, int64_t **out, int *n,
+                                     err *e);
+/* Scores at an event; project_id / judge_id 0 = all. */
+err_code store_roadshow_scores(db *d, arena *a, int64_t event_id, int64_t project_id,
+                               int64_t judge_id, rs_score_rec **out, int *n, err *e);
+/* Inserts or replaces one score. */
+err_code store_roadshow_score_put(db *d, int64_t project_id, int64_t judge_id,
+                                  int64_t criterion_id, int score, err *e);
+
 #endif

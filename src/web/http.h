@@ -197,4 +197,66 @@ void api_event_session_create(req *r);
 void api_event_session_update(req *r);
 void api_event_session_delete(req *r);
 
+/* ---- 1:1 meetings and notices (page_meeting.c, api_meeting.c) ---- */
+/* Adds "notices_unread" (the signed-in user's unread notice count) to a page context. */
+void web_meeting_nav(req *r, json_t *ctx);
+void page_meetings(req *r);
+void page_meeting_request(req *r);
+void page_meeting_action(req *r);
+void page_meeting_admin(req *r);
+void page_meeting_settings(req *r);
+void page_meeting_slot_create(req *r);
+void page_meeting_slot_delete(req *r);
+void page_meeting_schedule(req *r);
+void page_meeting_agenda(req *r);
+void page_meeting_ics(req *r); /* pages and API: the viewer's meetings as text/calendar */
+void page_notices(req *r);
+void page_notices_read(req *r);
+
+void api_meetings_list(req *r);
+void api_meeting_request(req *r);
+void api_meeting_participants(req *r);
+void api_meeting_get(req *r);
+void api_meeting_action(req *r);
+void api_meeting_settings(req *r);
+void api_meeting_settings_update(req *r);
+void api_meeting_slots(req *r);
+void api_meeting_slot_create(req *r);
+void api_meeting_slot_delete(req *r);
+void api_meeting_schedule(req *r);
+void api_meeting_agenda(req *r);
+void api_notices(req *r);
+void api_notices_read(req *r);
+
+/* ---- roadshow judging (page_roadshow.c, api_roadshow.c) ---- */
+json_t *roadshow_project_json(const rs_project_rec *p);
+json_t *roadshow_criterion_json(const rs_criterion_rec *c);
+/* One judge's scores of a project as {"code": n}; NULL when they have none (new reference). */
+json_t *roadshow_scores_json(const roadshow_view *v, int64_t project_id, int64_t judge_id);
+json_t *roadshow_ranking_json(const roadshow_view *v, const roadshow_rank_row *rows);
+void page_roadshow(req *r);
+void page_roadshow_settings(req *r);
+void page_roadshow_criteria(req *r);
+void page_roadshow_project_add(req *r);
+void page_roadshow_project_delete(req *r);
+void page_roadshow_judge_add(req *r);
+void page_roadshow_judge_delete(req *r);
+void page_roadshow_score_form(req *r);
+void page_roadshow_score(req *r);
+void page_roadshow_ranking(req *r);
+void page_roadshow_csv(req *r); /* pages and API: every score as CSV (UTF-8 with BOM) */
+void page_roadshow_judging(req *r);
+void api_roadshow_get(req *r);
+void api_roadshow_settings(req *r);
+void api_roadshow_criteria(req *r);
+void api_roadshow_project_create(req *r);
+void api_roadshow_project_get(req *r);
+void api_roadshow_project_update(req *r);
+void api_roadshow_project_delete(req *r);
+void api_roadshow_judge_add(req *r);
+void api_roadshow_judge_remove(req *r);
+void api_roadshow_scores_get(req *r);
+void api_roadshow_scores_put(req *r);
+void api_roadshow_ranking(req *r);
+
 #endif

@@ -92,6 +92,7 @@ static json_t *common_context(req *r)
         json_object_set_new(c, "can_achievement", json_boolean(role & (ROLE_STAFF | ROLE_INST)));
         json_object_set_new(c, "can_need", json_boolean(role & (ROLE_STAFF | ROLE_ENT)));
         json_object_set_new(c, "has_org", json_boolean(r->user.org_id != 0));
+        web_meeting_nav(r, c); /* notices_unread (page_meeting.c) */
     }
     return c;
 }
