@@ -435,7 +435,8 @@ typedef struct {
     bool staff, judge; /* the viewer manages it / is an assigned judge */
 } roadshow_view;
 
-/* Loads an event's roadshow (creating it with the default criteria on first use). */
+/* Loads an event's roadshow; before the first organizer write it answers the default settings
+ * and criteria without storing them (id 0): a read never writes. */
 err_code roadshow_load(dctx *c, int64_t event_id, roadshow_view *v, err *e);
 /* Staff: changes settings; NULL leaves a value unchanged ("1"/"0", "true"/"false"). */
 err_code roadshow_settings(dctx *c, int64_t event_id, const char *normalize, const char *closed,

@@ -1,5 +1,14 @@
 /* roadshow.c — roadshow judging (路演评审): criteria and weights, projects, judges, scores with
- * the conflict-of-interest rule, and the ranking (formula and tie-break in domain.h). */
+ * the conflict-of-interest rule, and the ranking (formula and tie-break in domain.h).
+ *
+ * Order of checks, the same on every roadshow page and API call (docs/API.md "Roadshow
+ * judging"): 1. signed in, when the route needs it (401 JSON / 303 to /login for pages);
+ * 2. the route's role (403: organizer routes for staff, scoring for experts); 3. CSRF on writes
+ * (403); 4. the event exists and is visible to the viewer (404; a draft is visible to staff
+ * only); 5. the project belongs to the event (404); 6. the viewer's right to this object (403:
+ * not an assigned judge, conflict of interest, unpublished ranking to a signed-in non-staff
+ * user); 7. state (409: scoring closed, criteria locked once scored); 8. the input (422, with
+ * error.field). GETs never write: the default criteria are stored on the first organizer write. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -197,14 +206,31 @@ fail:
     return e->code;
 }
 
+/* Reads never write: an event whose roadshow nobody has set up yet is shown with the default
+ * criteria (id 0, not stored); the first organizer write stores them (load_for_write). */
 err_code roadshow_load(dctx *c, int64_t event_id, roadshow_view *v, err *e)
 {
     memset(v, 0, sizeof *v);
     event_rec ev;
-    if (event_get(c, event_id, &ev, e) || ensure(c, event_id, e) ||
-        store_roadshow_get(c->db, c->a, event_id, &v->rs, e) ||
-        store_roadshow_criteria(c->db, c->a, event_id, &v->criteria, &v->ncriteria, e) ||
-        store_roadshow_projects(c->db, c->a, event_id, &v->projects, &v->nprojects, e))
+    if (event_get(c, event_id, &ev, e)) return e->code;
+    err_code rc = store_roadshow_get(c->db, c->a, event_id, &v->rs, e);
+    if (rc == ERR_NOT_FOUND) {
+        *e = (err){0};
+        v->rs = (roadshow_rec){.event_id = event_id, .updated_at = ""};
+        v->ncriteria = (int)ARRAY_LEN(default_criteria);
+        v->criteria = arena_alloc(c->a, sizeof *v->criteria * ARRAY_LEN(default_criteria));
+        for (int i = 0; i < v->ncriteria; i++)
+            v->criteria[i] = (rs_criterion_rec){.event_id = event_id,
+                                                .code = default_criteria[i].code,
+                                                .name = default_criteria[i].name,
+                                                .name_en = default_criteria[i].name_en,
+                                                .weight_milli = 1000,
+                                                .sort = i + 1};
+    } else if (rc ||
+               store_roadshow_criteria(c->db, c->a, event_id, &v->criteria, &v->ncriteria, e)) {
+        return e->code;
+    }
+    if (store_roadshow_projects(c->db, c->a, event_id, &v->projects, &v->nprojects, e))
         return e->code;
     v->staff = dctx_is_staff(c);
     if (c->user && !v->staff &&
@@ -222,6 +248,15 @@ err_code roadshow_load(dctx *c, int64_t event_id, roadshow_view *v, err *e)
     return ERR_OK;
 }
 
+/* An organizer write: the event must be visible, then its roadshow row and default criteria
+ * are stored if this is the first write, then loaded. */
+static err_code load_for_write(dctx *c, int64_t event_id, roadshow_view *v, err *e)
+{
+    event_rec ev;
+    if (event_get(c, event_id, &ev, e) || ensure(c, event_id, e)) return e->code;
+    return roadshow_load(c, event_id, v, e);
+}
+
 static err_code history(dctx *c, int64_t event_id, const char *action, const char *detail, err *e)
 {
     return store_history_add(c->db, "event", event_id, actor(c), action, detail ? detail : "", e);
@@ -232,7 +267,7 @@ err_code roadshow_settings(dctx *c, int64_t event_id, const char *normalize, con
 {
     if (need_staff(c, e)) return e->code;
     roadshow_view v;
-    if (roadshow_load(c, event_id, &v, e)) return e->code;
+    if (load_for_write(c, event_id, &v, e)) return e->code;
     const struct {
         const char *name, *val;
         bool *dst;
@@ -275,7 +310,7 @@ err_code roadshow_criteria_set(dctx *c, int64_t event_id, const rs_criterion_inp
 {
     if (need_staff(c, e)) return e->code;
     roadshow_view v;
-    if (roadshow_load(c, event_id, &v, e)) return e->code;
+    if (load_for_write(c, event_id, &v, e)) return e->code;
     if (n < 1) return err_set(e, ERR_INVALID, "criteria", "err.required", "criteria is required");
     if (n > MAX_CRITERIA)
         return err_set(e, ERR_INVALID, "criteria", "err.too_many", "at most %d criteria",
@@ -397,7 +432,7 @@ err_code roadshow_project_create(dctx *c, int64_t event_id, const rs_project_inp
 {
     if (need_staff(c, e)) return e->code;
     roadshow_view v;
-    if (roadshow_load(c, event_id, &v, e)) return e->code;
+    if (load_for_write(c, event_id, &v, e)) return e->code;
     rs_project_rec p = {.event_id = event_id, .presenter_org = "", .start_time = "", .end_time = ""};
     const char *lid = clean(c->a, in->listing_id);
     listing_rec l;
@@ -467,7 +502,7 @@ err_code roadshow_judge_add(dctx *c, int64_t event_id, const char *who, int64_t 
 {
     if (need_staff(c, e)) return e->code;
     roadshow_view v;
-    if (roadshow_load(c, event_id, &v, e)) return e->code;
+    if (load_for_write(c, event_id, &v, e)) return e->code;
     const char *w = clean(c->a, who);
     if (!w || !*w) return err_set(e, ERR_INVALID, "user", "err.required", "user is required");
     user_rec u;
@@ -586,9 +621,11 @@ err_code roadshow_ranking(dctx *c, int64_t event_id, roadshow_view *v, roadshow_
                           err *e)
 {
     if (roadshow_load(c, event_id, v, e)) return e->code;
+    /* an unpublished ranking is staff-only: a signed-in non-staff user is told so (403); an
+     * anonymous visitor learns nothing (404) */
     if (!v->staff && !v->rs.published)
-        return err_set(e, ERR_NOT_FOUND, NULL, "roadshow.err.not_published",
-                       "the ranking is not published yet");
+        return err_set(e, c->user ? ERR_FORBIDDEN : ERR_NOT_FOUND, NULL,
+                       "roadshow.err.not_published", "the ranking is not published yet");
     if (!v->staff && /* everyone sees aggregates only, computed from all scores */
         (store_roadshow_judges(c->db, c->a, event_id, &v->judges, &v->njudges, e) ||
          store_roadshow_scores(c->db, c->a, event_id, 0, 0, &v->scores, &v->nscores, e)))

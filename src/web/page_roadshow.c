@@ -145,6 +145,8 @@ void page_roadshow_criteria(req *r)
     done(r, &e);
 }
 
+/* Adds a project, or, with a project_id (the edit form of a listed project), changes its
+ * presenter, presenter's organization, order and times. */
 void page_roadshow_project_add(req *r)
 {
     err e = {0};
@@ -152,8 +154,20 @@ void page_roadshow_project_add(req *r)
                            NULL,                      req_form(r, "order"),
                            req_form(r, "start_time"), req_form(r, "end_time")};
     const char *po = req_form(r, "presenter_org");
-    if (po && *po) in.presenter_org = po;
     if (in.order && !*in.order) in.order = NULL;
+    const char *pid = req_form(r, "project_id");
+    if (pid) {
+        int64_t id;
+        if (!str_to_i64(pid, 1, INT64_MAX, &id)) {
+            err_set(&e, ERR_NOT_FOUND, NULL, "err.not_found", "project not found");
+            return res_error(r, &e);
+        }
+        in.listing_id = NULL; /* the achievement of a project never changes */
+        in.presenter_org = po;
+        roadshow_project_update(&r->c, r->ids[0], id, &in, &e);
+        return done(r, &e);
+    }
+    if (po && *po) in.presenter_org = po;
     roadshow_project_create(&r->c, r->ids[0], &in, NULL, &e);
     done(r, &e);
 }
