@@ -40,6 +40,7 @@ layer unit build/unit
 [ -f tests/blackbox/roadshow.mjs ] && layer roadshow node tests/blackbox/roadshow.mjs build/duijie
 [ -f tests/blackbox/meetings.mjs ] && layer meetings node tests/blackbox/meetings.mjs build/duijie
 [ -f tests/browser/run.mjs ] && layer browser node tests/browser/run.mjs build/duijie
+[ -f tests/browser/events.mjs ] && layer browser-events node tests/browser/events.mjs build/duijie
 [ -f tests/fuzz/run.sh ] && layer fuzz bash tests/fuzz/run.sh
 if [ "${SKIP_ASAN:-0}" != 1 ]; then
   echo "== building with -fsanitize=address,undefined"

@@ -12,6 +12,10 @@
       if (reason && !reason.value.trim()) { e.preventDefault(); reason.focus(); }
     });
   });
+  // Print buttons (the personal agenda): inline handlers are blocked by the CSP.
+  document.querySelectorAll('[data-print]').forEach(function (b) {
+    b.addEventListener('click', function () { window.print(); });
+  });
   // Forms: move focus to the first field marked with an error.
   var bad = document.querySelector('.has-error input, .has-error textarea, .has-error select');
   if (bad) bad.focus();
