@@ -33,7 +33,8 @@ int main(int argc, char **argv)
         fprintf(out, "static const unsigned char a%d[] = {", i);
         int c;
         size_t k = 0;
-        while ((c = fgetc(f)) != EOF) fprintf(out, "%s%d,", (k++ % 32) ? "" : "\n", c);
+        while ((c = fgetc(f)) != EOF)
+            fprintf(out, "%s%d,", (k++ % 32) ? "" : "\n", c);
         fprintf(out, "0};\n");
         fclose(f);
     }

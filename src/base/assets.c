@@ -13,8 +13,10 @@ const asset *asset_get(const char *path)
         size_t mid = (lo + hi) / 2;
         int c = strcmp(path, duijie_assets[mid].path);
         if (c == 0) return &duijie_assets[mid];
-        if (c < 0) hi = mid;
-        else lo = mid + 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
     return NULL;
 }

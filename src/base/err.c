@@ -22,8 +22,8 @@ err_code err_set(err *e, err_code code, const char *field, const char *key, cons
 
 const char *err_code_name(err_code c)
 {
-    static const char *names[] = {"ok",        "invalid",   "unauthorized",    "forbidden",
-                                  "not_found", "conflict",  "payload_too_large", "rate_limited",
+    static const char *names[] = {"ok",        "invalid",  "unauthorized",      "forbidden",
+                                  "not_found", "conflict", "payload_too_large", "rate_limited",
                                   "internal"};
     return c < ARRAY_LEN(names) ? names[c] : "internal";
 }

@@ -21,10 +21,14 @@ static bool utf8_check(const char *str, size_t n, bool text)
         }
         size_t len;
         unsigned cp, min;
-        if ((c & 0xe0) == 0xc0) len = 2, cp = c & 0x1f, min = 0x80;
-        else if ((c & 0xf0) == 0xe0) len = 3, cp = c & 0x0f, min = 0x800;
-        else if ((c & 0xf8) == 0xf0) len = 4, cp = c & 0x07, min = 0x10000;
-        else return false;
+        if ((c & 0xe0) == 0xc0)
+            len = 2, cp = c & 0x1f, min = 0x80;
+        else if ((c & 0xf0) == 0xe0)
+            len = 3, cp = c & 0x0f, min = 0x800;
+        else if ((c & 0xf8) == 0xf0)
+            len = 4, cp = c & 0x07, min = 0x10000;
+        else
+            return false;
         if (i + len > n) return false;
         for (size_t k = 1; k < len; k++) {
             if ((s[i + k] & 0xc0) != 0x80) return false;
@@ -70,15 +74,20 @@ char *str_trim(char *s)
     if (!s) return s;
     size_t n = strlen(s), a = 0;
     for (;;) {
-        if (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n')) a++;
-        else if (n - a >= 3 && memcmp(s + a, "\xe3\x80\x80", 3) == 0) a += 3;
-        else break;
+        if (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
+            a++;
+        else if (n - a >= 3 && memcmp(s + a, "\xe3\x80\x80", 3) == 0)
+            a += 3;
+        else
+            break;
     }
     for (;;) {
         if (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
             n--;
-        else if (n - a >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0) n -= 3;
-        else break;
+        else if (n - a >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            break;
     }
     memmove(s, s + a, n - a);
     s[n - a] = 0;

@@ -33,8 +33,10 @@ bool cli_parse(int argc, char **argv, const cli_opt *opts, cli_args *out)
         }
         const char *val = "1";
         if (o->takes_value) {
-            if (eq) val = eq + 1;
-            else if (i + 1 < argc) val = argv[++i];
+            if (eq)
+                val = eq + 1;
+            else if (i + 1 < argc)
+                val = argv[++i];
             else {
                 fprintf(stderr, "duijie: option --%s needs a value\n", o->name);
                 return false;
@@ -100,6 +102,7 @@ int cli_fail(const err *e)
 {
     if (*e->field && !strstr(e->msg, e->field))
         fprintf(stderr, "duijie: %s: %s\n", e->field, e->msg);
-    else fprintf(stderr, "duijie: %s\n", e->msg);
+    else
+        fprintf(stderr, "duijie: %s\n", e->msg);
     return EXIT_FAIL;
 }

@@ -16,7 +16,7 @@ typedef struct {
     const char *names[24];
     const char *values[24]; /* "1" for flags */
     int n;
-    const char *pos[8];     /* positional arguments */
+    const char *pos[8]; /* positional arguments */
     int npos;
     bool help;
 } cli_args;

@@ -48,9 +48,9 @@ static int user_usage(FILE *f)
 
 int cmd_user(int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"db", true},   {"email", true},    {"name", true},
-                                   {"role", true}, {"org", true},      {"password", true},
-                                   {"enable", false}, {0}};
+    static const cli_opt opts[] = {
+        {"db", true},  {"email", true},    {"name", true},    {"role", true},
+        {"org", true}, {"password", true}, {"enable", false}, {0}};
     cli_args a;
     if (!cli_parse(argc, argv, opts, &a)) return EXIT_USAGE;
     if (a.help) return user_usage(stdout);
@@ -74,16 +74,21 @@ int cmd_user(int argc, char **argv)
         user_input in = {cli_get(&a, "email"), cli_get(&a, "name"), cli_get(&a, "role"),
                          cli_get(&a, "org"), read_password(&a, c.a)};
         int64_t id;
-        if (user_create(&c, &in, &id, &e)) rc = cli_fail(&e);
-        else printf("user %lld added: %s\n", (long long)id, in.email);
+        if (user_create(&c, &in, &id, &e))
+            rc = cli_fail(&e);
+        else
+            printf("user %lld added: %s\n", (long long)id, in.email);
     } else if (str_eq(sub, "passwd")) {
         if (user_set_password(&c, cli_get(&a, "email"), read_password(&a, c.a), &e))
             rc = cli_fail(&e);
-        else printf("password changed; sessions of %s ended\n", cli_get(&a, "email"));
+        else
+            printf("password changed; sessions of %s ended\n", cli_get(&a, "email"));
     } else if (str_eq(sub, "disable")) {
         bool enable = cli_get(&a, "enable") != NULL;
-        if (user_set_disabled(&c, cli_get(&a, "email"), !enable, &e)) rc = cli_fail(&e);
-        else printf("%s %s\n", cli_get(&a, "email"), enable ? "enabled" : "disabled");
+        if (user_set_disabled(&c, cli_get(&a, "email"), !enable, &e))
+            rc = cli_fail(&e);
+        else
+            printf("%s %s\n", cli_get(&a, "email"), enable ? "enabled" : "disabled");
     } else {
         user_rec *users;
         int n;
@@ -99,8 +104,12 @@ int cmd_user(int argc, char **argv)
 
 int cmd_org(int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"db", true},     {"name", true},     {"name-en", true},
-                                   {"type", true},   {"region", true},   {"verified", false},
+    static const cli_opt opts[] = {{"db", true},
+                                   {"name", true},
+                                   {"name-en", true},
+                                   {"type", true},
+                                   {"region", true},
+                                   {"verified", false},
                                    {0}};
     cli_args a;
     if (!cli_parse(argc, argv, opts, &a)) return EXIT_USAGE;
@@ -121,8 +130,10 @@ int cmd_org(int argc, char **argv)
         org_input in = {cli_get(&a, "name"), cli_get(&a, "name-en"), cli_get(&a, "type"),
                         cli_get(&a, "region"), cli_get(&a, "verified") ? "1" : "0"};
         int64_t id;
-        if (org_create(&c, &in, &id, &e)) rc = cli_fail(&e);
-        else printf("organization %lld added: %s\n", (long long)id, in.name);
+        if (org_create(&c, &in, &id, &e))
+            rc = cli_fail(&e);
+        else
+            printf("organization %lld added: %s\n", (long long)id, in.name);
     } else {
         org_rec *orgs;
         int n;

@@ -62,7 +62,8 @@ static const char *jstr(json_t *o, const char *k)
 static uint32_t str_hash(const char *s)
 {
     uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
     return h;
 }
 
@@ -86,14 +87,22 @@ static bool parse_params(const char *s, match_params *p)
         *eq = 0;
         float v = strtof(eq + 1, NULL);
         int i = item[strlen(item) - 1] - '0';
-        if (str_eq(item, "k1")) p->k1 = v;
-        else if (str_eq(item, "gamma")) p->coverage_gamma = v;
-        else if (str_eq(item, "qtf")) p->qtf_power = v;
-        else if (str_eq(item, "maxq")) p->max_query_terms = (int)v;
-        else if (item[0] == 'w' && i >= 0 && i < MATCH_FIELDS) p->w[i] = v;
-        else if (item[0] == 'b' && i >= 0 && i < MATCH_FIELDS) p->b[i] = v;
-        else if (str_starts(item, "kw") && i >= 1 && i < TOK_KINDS) p->kind_weight[i] = v;
-        else ok = false;
+        if (str_eq(item, "k1"))
+            p->k1 = v;
+        else if (str_eq(item, "gamma"))
+            p->coverage_gamma = v;
+        else if (str_eq(item, "qtf"))
+            p->qtf_power = v;
+        else if (str_eq(item, "maxq"))
+            p->max_query_terms = (int)v;
+        else if (item[0] == 'w' && i >= 0 && i < MATCH_FIELDS)
+            p->w[i] = v;
+        else if (item[0] == 'b' && i >= 0 && i < MATCH_FIELDS)
+            p->b[i] = v;
+        else if (str_starts(item, "kw") && i >= 1 && i < TOK_KINDS)
+            p->kind_weight[i] = v;
+        else
+            ok = false;
     }
     free(copy);
     return ok;
@@ -119,7 +128,8 @@ static int feedback_terms(text_analyzer *ta, json_t *corpus, const match_hit *hi
     text_tokens tk = {0};
     err e = {0};
     float total = 0;
-    for (int i = 0; i < nh; i++) total += hits[i].score;
+    for (int i = 0; i < nh; i++)
+        total += hits[i].score;
     for (int i = 0; i < nh; i++) {
         json_t *o = json_array_get(corpus, (size_t)hits[i].id);
         const char *fields[2] = {jstr(o, "title"), jstr(o, "text")};
@@ -151,10 +161,17 @@ static int feedback_terms(text_analyzer *ta, json_t *corpus, const match_hit *hi
 
 static int bench_ir(int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"corpus", true}, {"queries", true}, {"qrels", true},
-                                   {"run", true},    {"top", true},     {"params", true},
-                                   {"split", true},  {"tag", true},     {"quiet", false},
-                                   {"prf", true},    {0}};
+    static const cli_opt opts[] = {{"corpus", true},
+                                   {"queries", true},
+                                   {"qrels", true},
+                                   {"run", true},
+                                   {"top", true},
+                                   {"params", true},
+                                   {"split", true},
+                                   {"tag", true},
+                                   {"quiet", false},
+                                   {"prf", true},
+                                   {0}};
     cli_args a;
     if (!cli_parse(argc, argv, opts, &a)) return EXIT_USAGE;
     if (a.help || !cli_get(&a, "corpus") || !cli_get(&a, "queries") || !cli_get(&a, "run")) {
@@ -249,7 +266,8 @@ static int bench_ir(int argc, char **argv)
     for (int t = 1; t < nta; t++)
         if (!(tas[t] = text_analyzer_new(&e))) nta = t;
     err_code brc = match_index_build_mt(ix, tas, nta, docs, nd, &e);
-    for (int t = 1; t < nta; t++) text_analyzer_free(tas[t]);
+    for (int t = 1; t < nta; t++)
+        text_analyzer_free(tas[t]);
     if (brc) {
         cli_fail(&e);
         goto out;
@@ -288,7 +306,8 @@ static int bench_ir(int argc, char **argv)
             const char **terms = xmalloc(sizeof(char *) * (size_t)(nf ? nf : 1));
             float *weights = xmalloc(sizeof(float) * (size_t)(nf ? nf : 1));
             float sum = 0;
-            for (int f = 0; f < nf; f++) sum += fb[f].w;
+            for (int f = 0; f < nf; f++)
+                sum += fb[f].w;
             text_tokens qt = {0};
             text_analyze(ta, q.text, strlen(q.text), &qt, &e);
             for (int f = 0; f < nf; f++) {
@@ -321,7 +340,8 @@ static int bench_ir(int argc, char **argv)
     }
     qsort(lat, (size_t)ran, sizeof(double), cmp_double);
     double mean = 0;
-    for (int i = 0; i < ran; i++) mean += lat[i];
+    for (int i = 0; i < ran; i++)
+        mean += lat[i];
     mean = ran ? mean / ran : 0;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -329,8 +349,9 @@ static int bench_ir(int argc, char **argv)
         printf("%s\t%.4f\t%.4f\n", tag, evaluated ? ndcg_sum / evaluated : 0,
                evaluated ? recall_sum / evaluated : 0);
     } else {
-        printf("engine\tdocs\tqueries\tnDCG@10\tR@100\tindex_s\tdocs_per_s\tmean_ms\tp50_ms\tp99_ms\t"
-               "peak_MiB\tindex_MiB\tterms\n");
+        printf(
+            "engine\tdocs\tqueries\tnDCG@10\tR@100\tindex_s\tdocs_per_s\tmean_ms\tp50_ms\tp99_ms\t"
+            "peak_MiB\tindex_MiB\tterms\n");
         printf("%s\t%zu\t%d\t%.4f\t%.4f\t%.3f\t%.0f\t%.3f\t%.3f\t%.3f\t%.1f\t%.1f\t%zu\n", tag, nd,
                evaluated, evaluated ? ndcg_sum / evaluated : 0,
                evaluated ? recall_sum / evaluated : 0, index_sec,
@@ -345,7 +366,8 @@ static int bench_ir(int argc, char **argv)
 out:
     if (run) fclose(run);
     for (int i = 0; i < nqrels; i++) {
-        for (int k = 0; k < qrels[i].nj; k++) free((char *)qrels[i].j[k].doc);
+        for (int k = 0; k < qrels[i].nj; k++)
+            free((char *)qrels[i].j[k].doc);
         free(qrels[i].j);
         free(qrels[i].qid);
     }

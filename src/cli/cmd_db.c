@@ -70,10 +70,14 @@ int cmd_demo(int argc, char **argv)
 
 int cmd_serve(int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"db", true},          {"listen", true},
-                                   {"threads", true},     {"secure-cookies", false},
-                                   {"per-ip-limit", true}, {"timeout", true},
-                                   {"quiet", false},      {"trust-proxy", false},
+    static const cli_opt opts[] = {{"db", true},
+                                   {"listen", true},
+                                   {"threads", true},
+                                   {"secure-cookies", false},
+                                   {"per-ip-limit", true},
+                                   {"timeout", true},
+                                   {"quiet", false},
+                                   {"trust-proxy", false},
                                    {0}};
     cli_args a;
     if (!cli_parse(argc, argv, opts, &a)) return EXIT_USAGE;
@@ -97,10 +101,11 @@ int cmd_serve(int argc, char **argv)
         .db_url = cli_db(&a),
         .listen = cli_get(&a, "listen") ? cli_get(&a, "listen") : "127.0.0.1:8080",
         .threads = (int)(cores > 0 ? cores * 2 : 4),
-        .secure_cookies = cli_get(&a, "secure-cookies") || (getenv("DUIJIE_SECURE_COOKIES") &&
-                                                            str_eq(getenv("DUIJIE_SECURE_COOKIES"), "1")),
-        .trust_proxy = cli_get(&a, "trust-proxy") || (getenv("DUIJIE_TRUST_PROXY") &&
-                                                       str_eq(getenv("DUIJIE_TRUST_PROXY"), "1")),
+        .secure_cookies =
+            cli_get(&a, "secure-cookies") ||
+            (getenv("DUIJIE_SECURE_COOKIES") && str_eq(getenv("DUIJIE_SECURE_COOKIES"), "1")),
+        .trust_proxy = cli_get(&a, "trust-proxy") ||
+                       (getenv("DUIJIE_TRUST_PROXY") && str_eq(getenv("DUIJIE_TRUST_PROXY"), "1")),
         .per_ip_limit = 64,
         .conn_timeout = 30,
         .max_body = 1024 * 1024,

@@ -13,7 +13,8 @@ static void print_results(const match_result *res, int n)
                m->l.title);
         if (m->nterms) {
             printf("                 matched:");
-            for (int k = 0; k < m->nterms; k++) printf(" %s%s", m->terms[k], k + 1 < m->nterms ? "," : "");
+            for (int k = 0; k < m->nterms; k++)
+                printf(" %s%s", m->terms[k], k + 1 < m->nterms ? "," : "");
             printf("\n");
         }
         static const char *names[] = {"same field", "related field", "maturity fits",
@@ -44,7 +45,8 @@ int cmd_search(int argc, char **argv)
     }
     const char *kind = cli_get(&a, "kind") ? cli_get(&a, "kind") : "achievement";
     int64_t top = 10;
-    if (!listing_kind_valid(kind) || (cli_get(&a, "top") && !str_to_i64(cli_get(&a, "top"), 1, 100, &top)))
+    if (!listing_kind_valid(kind) ||
+        (cli_get(&a, "top") && !str_to_i64(cli_get(&a, "top"), 1, 100, &top)))
         return fprintf(stderr, "duijie: --kind achievement|need, --top 1..100\n"), EXIT_USAGE;
     store *s;
     dctx c;
@@ -70,7 +72,8 @@ int cmd_search(int argc, char **argv)
 
 int cmd_match(int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"db", true}, {"need", true}, {"achievement", true}, {"top", true}, {0}};
+    static const cli_opt opts[] = {
+        {"db", true}, {"need", true}, {"achievement", true}, {"top", true}, {0}};
     cli_args a;
     if (!cli_parse(argc, argv, opts, &a)) return EXIT_USAGE;
     const char *need = cli_get(&a, "need"), *ach = cli_get(&a, "achievement");
@@ -97,7 +100,8 @@ int cmd_match(int argc, char **argv)
     if (listing_get(&c, id, &l, &e) == ERR_OK && !str_eq(l.kind, need ? "need" : "achievement"))
         err_set(&e, ERR_NOT_FOUND, NULL, NULL, "%s %lld not found", need ? "need" : "achievement",
                 (long long)id);
-    if (e.code || matching_start(c.db, &e) || matching_for_listing(&c, id, (int)top, &res, &n, &e)) {
+    if (e.code || matching_start(c.db, &e) ||
+        matching_for_listing(&c, id, (int)top, &res, &n, &e)) {
         rc = cli_fail(&e);
     } else {
         printf("%s %lld: %s\n", l.kind, (long long)l.id, l.title);

@@ -39,7 +39,8 @@ int cmd_import(int argc, char **argv)
     cli_args a;
     if (!cli_parse(argc, argv, opts, &a)) return EXIT_USAGE;
     if (a.help) {
-        printf("usage: duijie import --kind achievements|needs|orgs FILE.json|FILE.jsonl [--db PATH]\n\n"
+        printf("usage: duijie import --kind achievements|needs|orgs FILE.json|FILE.jsonl [--db "
+               "PATH]\n\n"
                "Imports a JSON array or JSON Lines file (\"-\" reads stdin) in one transaction:\n"
                "one bad row writes nothing and the error names the row and field. Listings name\n"
                "their owner with \"org\" (id or name) and default to status \"published\".\n");
@@ -60,8 +61,10 @@ int cmd_import(int argc, char **argv)
         return EXIT_FAIL;
     }
     int count = 0, rc = EXIT_OK;
-    if (transfer_import(&c, cli_get(&a, "kind"), text, len, &count, &e)) rc = cli_fail(&e);
-    else printf("imported %d %s\n", count, cli_get(&a, "kind"));
+    if (transfer_import(&c, cli_get(&a, "kind"), text, len, &count, &e))
+        rc = cli_fail(&e);
+    else
+        printf("imported %d %s\n", count, cli_get(&a, "kind"));
     free(text);
     cli_close(s, &c);
     return rc;
@@ -69,12 +72,14 @@ int cmd_import(int argc, char **argv)
 
 int cmd_export(int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"db", true}, {"kind", true}, {"format", true}, {"out", true}, {0}};
+    static const cli_opt opts[] = {
+        {"db", true}, {"kind", true}, {"format", true}, {"out", true}, {0}};
     cli_args a;
     if (!cli_parse(argc, argv, opts, &a)) return EXIT_USAGE;
     if (a.help) {
-        printf("usage: duijie export --kind achievements|needs|orgs [--format json|jsonl] "
-               "[--out FILE] [--db PATH]\n\nWrites every row, in every state, to stdout or FILE.\n");
+        printf(
+            "usage: duijie export --kind achievements|needs|orgs [--format json|jsonl] "
+            "[--out FILE] [--db PATH]\n\nWrites every row, in every state, to stdout or FILE.\n");
         return EXIT_OK;
     }
     const char *fmt = cli_get(&a, "format") ? cli_get(&a, "format") : "json";

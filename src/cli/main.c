@@ -27,9 +27,10 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "duijie %s — technology-transfer matchmaking (科技成果对接)\n\n"
-               "usage: duijie COMMAND [OPTIONS]   (duijie COMMAND --help for details)\n\n"
-               "commands:\n",
+    fprintf(f,
+            "duijie %s — technology-transfer matchmaking (科技成果对接)\n\n"
+            "usage: duijie COMMAND [OPTIONS]   (duijie COMMAND --help for details)\n\n"
+            "commands:\n",
             DUIJIE_VERSION);
     for (size_t i = 0; i < ARRAY_LEN(commands); i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);

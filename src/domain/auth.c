@@ -76,11 +76,11 @@ const char *auth_random_secret(arena *a)
 {
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
-    char *out = arena_alloc(a, sodium_base64_ENCODED_LEN(sizeof raw,
-                                                         sodium_base64_VARIANT_URLSAFE_NO_PADDING));
-    sodium_bin2base64(out,
-                      sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                      raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char *out = arena_alloc(
+        a, sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING));
+    sodium_bin2base64(
+        out, sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING), raw,
+        sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     return out;
 }
 
@@ -121,8 +121,10 @@ static rate_slot *rate_slot_for(uint64_t key, time_t now)
     rate_slot *s = &rate_table[key % RATE_SLOTS];
     /* Only an expired window resets a slot. Evicting on a key mismatch would let a client reset
      * its own (or a victim's) counter by interleaving attempts with a colliding key. */
-    if (now - s->start > RATE_WINDOW) *s = (rate_slot){key, now, 0};
-    else s->key = key;
+    if (now - s->start > RATE_WINDOW)
+        *s = (rate_slot){key, now, 0};
+    else
+        s->key = key;
     return s;
 }
 
@@ -151,7 +153,8 @@ void auth_rate_reset(void)
 err_code auth_login(dctx *c, const char *client, const char *email, const char *password,
                     const char **token, user_rec *user, err *e)
 {
-    if (!email || !*email) return err_set(e, ERR_INVALID, "email", "err.required", "email is required");
+    if (!email || !*email)
+        return err_set(e, ERR_INVALID, "email", "err.required", "email is required");
     if (!password || !*password)
         return err_set(e, ERR_INVALID, "password", "err.required", "password is required");
     uint64_t kip = rate_key("ip", client ? client : ""), kmail = rate_key("email", email);

@@ -61,8 +61,7 @@ static err_code demo_orgs(dctx *c, demo_state *st, err *e)
         err re = {0};
         if (org_create(c, &in, NULL, &re)) {
             json_decref(rows);
-            return err_set(e, re.code, re.field, re.key, "orgs.jsonl row %zu: %s", i + 1,
-                           re.msg);
+            return err_set(e, re.code, re.field, re.key, "orgs.jsonl row %zu: %s", i + 1, re.msg);
         }
         json_object_set_new(st->key_to_name, json_string_value(json_object_get(row, "key")),
                             json_string(in.name));
@@ -80,8 +79,8 @@ static err_code demo_listings(dctx *c, demo_state *st, const char *path, const c
     json_t *row;
     json_array_foreach(rows, i, row)
     {
-        json_t *name = json_object_get(st->key_to_name,
-                                       json_string_value(json_object_get(row, "org")));
+        json_t *name =
+            json_object_get(st->key_to_name, json_string_value(json_object_get(row, "org")));
         if (name) json_object_set(row, "org", name);
         listing_input in;
         err re = {0};
@@ -101,7 +100,8 @@ err_code demo_load(dctx *c, err *e)
     catalog_counts counts;
     if (store_counts(c->db, &counts, e)) return e->code;
     if (counts.orgs > 0)
-        return err_set(e, ERR_CONFLICT, NULL, NULL, "the database is not empty; demo needs a new one");
+        return err_set(e, ERR_CONFLICT, NULL, NULL,
+                       "the database is not empty; demo needs a new one");
     demo_state st = {json_object()};
     int na = 0, nn = 0;
     if (db_begin(c->db, e)) goto out;
@@ -111,8 +111,8 @@ err_code demo_load(dctx *c, err *e)
         demo_listings(c, &st, "data/demo/needs.jsonl", "need", &nn, e))
         goto fail;
     for (size_t i = 0; i < ARRAY_LEN(demo_users); i++) {
-        json_t *org = demo_users[i].org_key ? json_object_get(st.key_to_name, demo_users[i].org_key)
-                                            : NULL;
+        json_t *org =
+            demo_users[i].org_key ? json_object_get(st.key_to_name, demo_users[i].org_key) : NULL;
         user_input u = {demo_users[i].email, demo_users[i].name, demo_users[i].role,
                         org ? json_string_value(org) : NULL, demo_users[i].password};
         if (user_create(c, &u, NULL, e)) goto fail;

@@ -15,8 +15,8 @@
 typedef enum {
     ROLE_ADMIN = 1,
     ROLE_ORGANIZER = 2,
-    ROLE_INST = 4,   /* institution member: lists achievements */
-    ROLE_ENT = 8,    /* enterprise member: posts needs */
+    ROLE_INST = 4, /* institution member: lists achievements */
+    ROLE_ENT = 8,  /* enterprise member: posts needs */
     ROLE_EXPERT = 16,
 } role_bit;
 #define ROLE_STAFF (ROLE_ADMIN | ROLE_ORGANIZER)
@@ -42,7 +42,7 @@ char *input_clean(arena *a, const char *v);
 err_code input_check_text(const char *field, const char *v, bool required, size_t max, err *e);
 /* Splits on , ， 、 ; ； and new lines into trimmed, non-empty items (arena-owned); the count. */
 int input_split_list(arena *a, const char *v, char ***items);
-bool input_truthy(const char *v); /* "1", "true", "on", "yes" */
+bool input_truthy(const char *v);     /* "1", "true", "on", "yes" */
 bool input_date_valid(const char *s); /* exactly YYYY-MM-DD, a real date in 2000–2100 */
 bool input_email_plausible(const char *s);
 bool input_phone_plausible(const char *s); /* digits, spaces, + - ( ); at least 5 */
@@ -103,8 +103,8 @@ int trl_stage(int trl);
 typedef struct {
     const char *org; /* organizers only: owner org id; members always post for their own org */
     const char *title, *summary, *description, *advantages, *field, *keywords, *trl;
-    const char *patents; /* lines "NUMBER [granted|pending|pct]" */
-    const char *modes;   /* transfer modes (achievement) or wanted cooperation (need) */
+    const char *patents;   /* lines "NUMBER [granted|pending|pct]" */
+    const char *modes;     /* transfer modes (achievement) or wanted cooperation (need) */
     const char *price_wan; /* achievement price / need budget in 万元; empty = 面议 */
     const char *need_type, *deadline, *anonymous;
     const char *contact_name, *contact_phone, *contact_email, *lang;
@@ -155,10 +155,10 @@ enum {
 
 typedef struct {
     listing_rec l;
-    float score;          /* relevance; the best result of a search scores 100 */
-    const char **terms;   /* matched query terms, strongest first (arena-owned) */
+    float score;        /* relevance; the best result of a search scores 100 */
+    const char **terms; /* matched query terms, strongest first (arena-owned) */
     int nterms;
-    unsigned factors;     /* MATCH_* bits */
+    unsigned factors; /* MATCH_* bits */
 } match_result;
 
 /* Builds the index from every published listing. Call once before serving; later calls are
@@ -208,9 +208,10 @@ typedef struct {
     const char *description, *capacity, *reg_deadline, *needs_approval;
 } event_input;
 
-bool event_category_valid(const char *category); /* university institute enterprise government other */
-bool event_brings_valid(const char *brings);     /* achievements needs both neither */
-bool agenda_kind_valid(const char *kind);        /* opening roadshow matchmaking other */
+bool event_category_valid(
+    const char *category);                   /* university institute enterprise government other */
+bool event_brings_valid(const char *brings); /* achievements needs both neither */
+bool agenda_kind_valid(const char *kind);    /* opening roadshow matchmaking other */
 /* Local time now (Asia/Shanghai) as "YYYY-MM-DDTHH:MM". */
 void event_now_local(char out[17]);
 /* A UTC stamp "YYYY-MM-DDTHH:MM:SSZ" as local "YYYY-MM-DD HH:MM" (arena-owned); "" for "". */
@@ -247,16 +248,16 @@ typedef struct {
  * walk-ins regardless) and a second registration with the same email (ERR_CONFLICT, field
  * "email"). Status is "pending" when the event needs approval, else "approved". Returns the id
  * and the badge token (arena-owned). */
-err_code registration_create(dctx *c, int64_t event_id, const registration_input *in,
-                             int64_t *id, const char **token, err *e);
+err_code registration_create(dctx *c, int64_t event_id, const registration_input *in, int64_t *id,
+                             const char **token, err *e);
 /* Staff: one registration of the event. */
 err_code registration_get(dctx *c, int64_t event_id, int64_t id, registration_rec *r, err *e);
 /* Anyone holding the badge token of a registration of the event. */
-err_code registration_by_token(dctx *c, int64_t event_id, const char *token,
-                               registration_rec *r, err *e);
+err_code registration_by_token(dctx *c, int64_t event_id, const char *token, registration_rec *r,
+                               err *e);
 /* Staff: the event's registrations; status NULL = all. */
-err_code registration_list(dctx *c, int64_t event_id, const char *status,
-                           registration_rec **out, int *n, err *e);
+err_code registration_list(dctx *c, int64_t event_id, const char *status, registration_rec **out,
+                           int *n, err *e);
 /* Staff: "approve" (pending or rejected → approved) or "reject" (pending or approved → rejected;
  * not once checked in). */
 err_code registration_decide(dctx *c, int64_t event_id, int64_t id, const char *action, err *e);
@@ -274,8 +275,7 @@ void event_checkin_sign(const unsigned char key[32], int64_t event_id, int64_t r
 bool event_checkin_verify(const unsigned char key[32], int64_t event_id, int64_t reg_id,
                           const char *sig);
 /* The signed check-in path of a registration (arena-owned). */
-err_code event_checkin_path(dctx *c, int64_t event_id, int64_t reg_id, const char **path,
-                            err *e);
+err_code event_checkin_path(dctx *c, int64_t event_id, int64_t reg_id, const char **path, err *e);
 /* Staff: checks an approved registration in, once. sig: from the QR code (verified), or NULL
  * for a manual check-in from the participant list. *r is the registration afterwards. A second
  * check-in is ERR_CONFLICT with key event.err.already (r->checked_in_at tells when); a pending
@@ -320,8 +320,8 @@ typedef struct {
     registration_rec r;
     registration_listing_rec *ls; /* the listings they bring */
     int nls;
-    float score;           /* best recommendation score for the viewer, 0 = not recommended */
-    const char *because;   /* title of the viewer's listing it matched, "" */
+    float score;                /* best recommendation score for the viewer, 0 = not recommended */
+    const char *because;        /* title of the viewer's listing it matched, "" */
     const char *meeting_status; /* open meeting with the viewer: "requested", "accepted" or "" */
     int64_t meeting_id;
 } meeting_participant;
@@ -330,8 +330,7 @@ typedef struct {
  * (key meeting.err.not_participant) when they have none. */
 err_code meeting_me(dctx *c, int64_t event_id, registration_rec *me, err *e);
 /* The other approved participants, recommended first (by score), then by registration order. */
-err_code meeting_participants(dctx *c, int64_t event_id, meeting_participant **out, int *n,
-                              err *e);
+err_code meeting_participants(dctx *c, int64_t event_id, meeting_participant **out, int *n, err *e);
 /* Requests a meeting with registration `to` (text id) with a message (≤ 1000 characters). */
 err_code meeting_request(dctx *c, int64_t event_id, const char *to, const char *message,
                          int64_t *id, err *e);
@@ -453,8 +452,8 @@ err_code roadshow_criteria_set(dctx *c, int64_t event_id, const rs_criterion_inp
 typedef struct {
     const char *listing_id, *presenter, *presenter_org, *order, *start_time, *end_time;
 } rs_project_input;
-err_code roadshow_project_create(dctx *c, int64_t event_id, const rs_project_input *in,
-                                 int64_t *id, err *e);
+err_code roadshow_project_create(dctx *c, int64_t event_id, const rs_project_input *in, int64_t *id,
+                                 err *e);
 /* NULL members of in keep their current values. */
 err_code roadshow_project_update(dctx *c, int64_t event_id, int64_t id, const rs_project_input *in,
                                  err *e);

@@ -50,11 +50,6 @@ bool agenda_kind_valid(const char *k)
     return in_set(k, agenda_kinds, ARRAY_LEN(agenda_kinds));
 }
 
-
-
-
-
-
 /* Exactly "HH:MM", 00:00–23:59. */
 static bool hhmm_valid(const char *s)
 {
@@ -64,8 +59,6 @@ static bool hhmm_valid(const char *s)
     int h = (s[0] - '0') * 10 + s[1] - '0', m = (s[3] - '0') * 10 + s[4] - '0';
     return h < 24 && m < 60;
 }
-
-
 
 void event_now_local(char out[17])
 {

@@ -5,7 +5,8 @@
 #include "domain/domain.h"
 
 static const char *achievement_modes[] = {"transfer", "license", "joint", "equity", "service"};
-static const char *need_modes[] = {"transfer", "license", "joint", "equity", "service", "commission"};
+static const char *need_modes[] = {"transfer", "license", "joint",
+                                   "equity",   "service", "commission"};
 static const char *need_types[] = {"product_rd", "tech_breakthrough", "industry_upgrade"};
 static const char *patent_statuses[] = {"granted", "pending", "pct"};
 
@@ -39,19 +40,12 @@ bool listing_mode_valid(const char *kind, const char *mode)
                                 : in_set(mode, achievement_modes, ARRAY_LEN(achievement_modes));
 }
 
-
-
-
 static bool has_cjk(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         if (*p >= 0xe3 && *p <= 0xe9) return true;
     return false;
 }
-
-
-
-
 
 err_code listing_validate(dctx *c, const char *kind, const listing_input *raw, listing_rec *l,
                           err *e)
@@ -267,14 +261,15 @@ static err_code resolve_org(dctx *c, const char *kind, const char *org, org_rec 
 {
     if (!dctx_is_staff(c)) {
         if (!c->user || !c->user->org_id)
-            return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "you belong to no organization");
+            return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden",
+                           "you belong to no organization");
         if (store_org_get(c->db, c->a, c->user->org_id, o, e)) return e->code;
         return check_owner_org(c, kind, o, e);
     }
     if (!org || !*org) return err_set(e, ERR_INVALID, "org", "err.required", "org is required");
     int64_t oid;
     err_code rc = str_to_i64(org, 1, INT64_MAX, &oid) ? store_org_get(c->db, c->a, oid, o, e)
-                                                       : store_org_find_name(c->db, c->a, org, o, e);
+                                                      : store_org_find_name(c->db, c->a, org, o, e);
     if (rc == ERR_NOT_FOUND)
         return err_set(e, ERR_INVALID, "org", "err.unknown_org", "unknown organization");
     if (rc) return rc;
@@ -296,9 +291,9 @@ err_code listing_create(dctx *c, const char *kind, const listing_input *in, int6
             !str_eq(in->status, "published") && !str_eq(in->status, "archived"))
             return err_set(e, ERR_INVALID, "status", "err.choice",
                            "status must be draft, submitted, published or archived");
-        if ((str_eq(in->status, "published") || str_eq(in->status, "archived")) && !dctx_is_staff(c))
-            return err_set(e, ERR_FORBIDDEN, "status", "err.forbidden",
-                           "only organizers publish");
+        if ((str_eq(in->status, "published") || str_eq(in->status, "archived")) &&
+            !dctx_is_staff(c))
+            return err_set(e, ERR_FORBIDDEN, "status", "err.forbidden", "only organizers publish");
         l.status = in->status;
     }
     int64_t nid;
@@ -345,7 +340,8 @@ static size_t cut_len(const char *s, size_t max)
 {
     size_t n = strlen(s);
     if (n <= max) return n;
-    while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80) max--;
+    while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+        max--;
     return max;
 }
 
@@ -377,8 +373,8 @@ static const char *diff_json(arena *a, const listing_rec *o, const listing_rec *
 #undef DIFF
     if (o->trl != n->trl) json_object_set_new(d, "trl", json_pack("[ii]", o->trl, n->trl));
     if (o->price_wan != n->price_wan)
-        json_object_set_new(d, "price_wan", json_pack("[II]", (json_int_t)o->price_wan,
-                                                      (json_int_t)n->price_wan));
+        json_object_set_new(d, "price_wan",
+                            json_pack("[II]", (json_int_t)o->price_wan, (json_int_t)n->price_wan));
     if (o->anonymous != n->anonymous)
         json_object_set_new(d, "anonymous", json_pack("[bb]", o->anonymous, n->anonymous));
     char *s = json_dumps(d, JSON_COMPACT | JSON_ENSURE_ASCII);
@@ -475,7 +471,8 @@ err_code listing_list(dctx *c, const char *scope, listing_filter *f, listing_rec
     } else if (str_eq(scope, "mine")) {
         if (!c->user) return err_set(e, ERR_UNAUTH, NULL, "err.signin", "sign in first");
         if (!c->user->org_id)
-            return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "you belong to no organization");
+            return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden",
+                           "you belong to no organization");
         f->org_id = c->user->org_id;
     } else if (str_eq(scope, "review") || str_eq(scope, "all")) {
         if (!dctx_is_staff(c))
@@ -510,11 +507,11 @@ json_t *listing_to_json(const dctx *c, const listing_rec *l)
     bool need = str_eq(l->kind, "need");
     bool own = c->user && c->user->org_id == l->org_id;
     bool editor = listing_can_edit(c, l);
-    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)l->id,
-                          "kind", l->kind, "title", l->title, "summary", l->summary,
-                          "description", l->description, "advantages", l->advantages, "field",
-                          l->field, "lang", l->lang, "status", l->status, "created_at",
-                          l->created_at, "updated_at", l->updated_at);
+    json_t *o =
+        json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)l->id, "kind",
+                  l->kind, "title", l->title, "summary", l->summary, "description", l->description,
+                  "advantages", l->advantages, "field", l->field, "lang", l->lang, "status",
+                  l->status, "created_at", l->created_at, "updated_at", l->updated_at);
     json_object_set_new(o, "published_at",
                         *l->published_at ? json_string(l->published_at) : json_null());
     json_t *kw = json_loads(l->keywords, 0, NULL);
@@ -535,7 +532,8 @@ json_t *listing_to_json(const dctx *c, const listing_rec *l)
         json_object_set_new(o, "contact",
                             json_pack("{s:s,s:s,s:s}", "name", l->contact_name, "phone",
                                       l->contact_phone, "email", l->contact_email));
-    else json_object_set_new(o, "contact", json_null());
+    else
+        json_object_set_new(o, "contact", json_null());
     json_t *price = l->price_wan >= 0 ? json_integer(l->price_wan) : json_null();
     if (need) {
         json_object_set_new(o, "type", json_string(l->need_type));

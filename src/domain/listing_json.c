@@ -62,8 +62,7 @@ static const char *patents_text(arena *a, json_t *v, bool *bad)
     return out;
 }
 
-err_code listing_input_from_json(arena *a, const char *kind, json_t *obj, listing_input *in,
-                                 err *e)
+err_code listing_input_from_json(arena *a, const char *kind, json_t *obj, listing_input *in, err *e)
 {
     memset(in, 0, sizeof *in);
     if (!json_is_object(obj))
@@ -109,7 +108,8 @@ err_code listing_input_from_json(arena *a, const char *kind, json_t *obj, listin
         in->contact_name = scalar_text(a, json_object_get(contact, "name"), &bad);
         in->contact_phone = scalar_text(a, json_object_get(contact, "phone"), &bad);
         in->contact_email = scalar_text(a, json_object_get(contact, "email"), &bad);
-        if (bad) return err_set(e, ERR_INVALID, "contact", "err.type", "contact has the wrong type");
+        if (bad)
+            return err_set(e, ERR_INVALID, "contact", "err.type", "contact has the wrong type");
     }
     json_t *org = json_object_get(obj, "org");
     if (json_is_object(org)) org = json_object_get(org, "name");

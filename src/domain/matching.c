@@ -30,7 +30,7 @@ static pthread_once_t ta_once = PTHREAD_ONCE_INIT;
 /* One glossary pair, normalized: when one side occurs in a query the other side's terms are
  * added to it with a reduced weight. */
 typedef struct {
-    char *zh, *en;           /* normalized phrases */
+    char *zh, *en; /* normalized phrases */
     char **zh_terms, **en_terms;
     uint8_t *zh_kinds, *en_kinds;
     int nzh, nen;
@@ -102,7 +102,8 @@ static uint32_t region_hash(const char *region)
     const char *city = strstr(region, "市");
     size_t n = city ? (size_t)(city - region) + strlen("市") : strlen(region);
     uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)region[i]) * 16777619u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)region[i]) * 16777619u;
     return h ? h : 1;
 }
 
@@ -128,8 +129,8 @@ static void listing_doc(arena *a, const listing_rec *l, match_doc *d)
     d->text[0] = l->title;
     d->text[1] = keywords_text(a, l->keywords);
     d->text[2] = l->summary;
-    d->text[3] = *l->advantages ? arena_printf(a, "%s\n%s", l->description, l->advantages)
-                                : l->description;
+    d->text[3] =
+        *l->advantages ? arena_printf(a, "%s\n%s", l->description, l->advantages) : l->description;
     d->field = field_number(l->field);
     d->parent = parent_number(l->field);
     d->trl = (uint8_t)l->trl;
@@ -192,7 +193,8 @@ static bool phrase_in(const char *text, const char *phrase)
 {
     size_t n = strlen(phrase);
     for (const char *p = strstr(text, phrase); p; p = strstr(p + 1, phrase)) {
-        bool left = p == text || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9'));
+        bool left =
+            p == text || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9'));
         char r = p[n];
         bool right = !((r >= 'a' && r <= 'z') || (r >= '0' && r <= '9'));
         if (!(phrase[0] & 0x80) ? (left && right) : true) return true;
@@ -206,7 +208,6 @@ typedef struct {
     uint8_t kinds[256];
     int n;
 } expansion;
-
 
 /* Adds the other side of every glossary pair found in the normalized query. */
 static void glossary_expand(text_analyzer *ta, const char *q, expansion *x)
@@ -265,7 +266,8 @@ err_code matching_start(db *d, err *e)
             int64_t total;
             if ((rc = store_listing_list(d, a, &f, &rows, &got, &total, e))) break;
             match_doc *docs = xmalloc(sizeof *docs * (size_t)(got ? got : 1));
-            for (int i = 0; i < got; i++) listing_doc(a, &rows[i], &docs[i]);
+            for (int i = 0; i < got; i++)
+                listing_doc(a, &rows[i], &docs[i]);
             if (!built && got > 0) {
                 rc = match_index_build_mt(nix, tas, nta, docs, (size_t)got, e);
                 built = true;
@@ -279,7 +281,8 @@ err_code matching_start(db *d, err *e)
             f.offset += got;
         }
     }
-    for (int t = 1; t < nta; t++) text_analyzer_free(tas[t]);
+    for (int t = 1; t < nta; t++)
+        text_analyzer_free(tas[t]);
     if (rc) {
         match_index_free(nix);
     } else {
@@ -365,14 +368,16 @@ static void result_terms(dctx *c, text_analyzer *ta, const hl_query *hq, match_r
     for (int t = 0; t < 4 && nf < 32; t++) {
         size_t n = strlen(texts[t]);
         if (n > 3000) n = 3000; /* the start of a long description says enough */
-        while (n > 0 && ((unsigned char)texts[t][n] & 0xc0) == 0x80) n--;
+        while (n > 0 && ((unsigned char)texts[t][n] & 0xc0) == 0x80)
+            n--;
         int ns = hl_spans(ta, hq, texts[t], n, spans, 48);
         for (int i = 0; i < ns && nf < 32; i++) {
             size_t len = spans[i].end - spans[i].start;
             if (len > 60) continue;
             const char *s = arena_strndup(c->a, texts[t] + spans[i].start, len);
             bool dup = false;
-            for (int k = 0; k < nf && !dup; k++) dup = !strcasecmp(found[k], s);
+            for (int k = 0; k < nf && !dup; k++)
+                dup = !strcasecmp(found[k], s);
             if (!dup) found[nf++] = s;
         }
     }
@@ -386,7 +391,8 @@ static void result_terms(dctx *c, text_analyzer *ta, const hl_query *hq, match_r
     m->nterms = 0;
     for (int i = 0; i < nf && m->nterms < REASON_TERMS; i++) {
         bool inside = false; /* a shorter passage already inside a longer one */
-        for (int k = 0; k < m->nterms && !inside; k++) inside = strstr(m->terms[k], found[i]) != NULL;
+        for (int k = 0; k < m->nterms && !inside; k++)
+            inside = strstr(m->terms[k], found[i]) != NULL;
         if (!inside) m->terms[m->nterms++] = found[i];
     }
 }
@@ -425,7 +431,8 @@ err_code matching_search(dctx *c, const char *q, const listing_filter *f, int of
     pthread_rwlock_unlock(&ix_lock);
     if (nh < 0) return e->code;
     int64_t *ids = arena_alloc(c->a, sizeof(int64_t) * (size_t)(nh ? nh : 1));
-    for (int i = 0; i < nh; i++) ids[i] = hits[i].id;
+    for (int i = 0; i < nh; i++)
+        ids[i] = hits[i].id;
     listing_attr *attrs;
     int na;
     if (store_listing_attrs(c->db, c->a, ids, nh, &attrs, &na, e)) return e->code;
@@ -469,22 +476,26 @@ err_code matching_search(dctx *c, const char *q, const listing_filter *f, int of
     *out = res;
     *n = kept > offset ? (kept - offset < limit ? kept - offset : limit) : 0;
     *total = kept;
-    if (facets) *facets = fc;
-    else json_decref(fc);
+    if (facets)
+        *facets = fc;
+    else
+        json_decref(fc);
     return ERR_OK;
 }
 
 static unsigned pair_factors(const listing_rec *from, const listing_rec *to)
 {
     unsigned f = 0;
-    if (str_eq(from->field, to->field)) f |= MATCH_SAME_FIELD;
+    if (str_eq(from->field, to->field))
+        f |= MATCH_SAME_FIELD;
     else if (parent_number(from->field) && parent_number(from->field) == parent_number(to->field))
         f |= MATCH_SAME_PARENT;
     const listing_rec *need = str_eq(from->kind, "need") ? from : to;
     const listing_rec *ach = need == from ? to : from;
     if (need->trl && ach->trl >= need->trl) f |= MATCH_TRL_OK;
     if (modes_bits(from->modes) & modes_bits(to->modes)) f |= MATCH_MODES;
-    if (region_hash(from->org_region) && region_hash(from->org_region) == region_hash(to->org_region))
+    if (region_hash(from->org_region) &&
+        region_hash(from->org_region) == region_hash(to->org_region))
         f |= MATCH_REGION;
     return f;
 }
@@ -499,14 +510,16 @@ err_code matching_for_listing(dctx *c, int64_t id, int k, match_result **out, in
     text_analyzer *ta = thread_analyzer(e);
     if (!ta) return e->code;
     bool need = str_eq(src.kind, "need");
-    const char *text = arena_printf(c->a, "%s\n%s\n%s\n%s", src.title,
-                                    keywords_text(c->a, src.keywords), src.summary,
-                                    src.description);
+    const char *text =
+        arena_printf(c->a, "%s\n%s\n%s\n%s", src.title, keywords_text(c->a, src.keywords),
+                     src.summary, src.description);
     expansion x = {.n = 0};
     glossary_expand(ta, text, &x);
     match_query mq = {.text = text,
                       .kind = need ? 0 : 1,
-                      .k = k < 1 ? 10 : k > 50 ? 50 : k,
+                      .k = k < 1    ? 10
+                           : k > 50 ? 50
+                                    : k,
                       .field = field_number(src.field),
                       .parent = parent_number(src.field),
                       .trl_min = need ? (uint8_t)src.trl : 0,
@@ -552,11 +565,12 @@ json_t *match_result_to_json(const dctx *c, const match_result *m)
     json_object_set_new(j, "listing", listing_to_json(c, &m->l));
     json_object_set_new(j, "score", json_real(round(m->score * 10) / 10));
     json_t *terms = json_array();
-    for (int i = 0; i < m->nterms; i++) json_array_append_new(terms, json_string(m->terms[i]));
+    for (int i = 0; i < m->nterms; i++)
+        json_array_append_new(terms, json_string(m->terms[i]));
     json_object_set_new(j, "matched_terms", terms);
     json_t *factors = json_array();
-    static const char *names[] = {"same_field", "same_parent_field", "maturity_ok",
-                                  "transfer_mode", "same_city"};
+    static const char *names[] = {"same_field", "same_parent_field", "maturity_ok", "transfer_mode",
+                                  "same_city"};
     for (int i = 0; i < 5; i++)
         if (m->factors & (1u << i)) json_array_append_new(factors, json_string(names[i]));
     json_object_set_new(j, "factors", factors);

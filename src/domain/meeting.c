@@ -82,8 +82,7 @@ static int cmp_participant(const void *x, const void *y)
     return a->r.id < b->r.id ? -1 : a->r.id > b->r.id;
 }
 
-err_code meeting_participants(dctx *c, int64_t event_id, meeting_participant **out, int *n,
-                              err *e)
+err_code meeting_participants(dctx *c, int64_t event_id, meeting_participant **out, int *n, err *e)
 {
     event_rec ev;
     registration_rec me = {0};
@@ -173,8 +172,8 @@ err_code meeting_request(dctx *c, int64_t event_id, const char *to, const char *
         return err_set(e, ERR_INVALID, "to", "meeting.err.participant",
                        "to must be the id of a participant");
     err_code rc = store_registration_get(c->db, c->a, to_id, &other, e);
-    if (rc == ERR_NOT_FOUND || (!rc && (other.event_id != event_id ||
-                                        !str_eq(other.status, "approved"))))
+    if (rc == ERR_NOT_FOUND ||
+        (!rc && (other.event_id != event_id || !str_eq(other.status, "approved"))))
         return err_set(e, ERR_INVALID, "to", "meeting.err.participant",
                        "to must be the id of an approved participant of this event");
     if (rc) return rc;
@@ -298,7 +297,8 @@ err_code meeting_action(dctx *c, int64_t event_id, int64_t id, const char *actio
                            "only a scheduled meeting can be locked");
         if (db_begin(c->db, e)) return e->code;
         if (store_meeting_set_locked(c->db, id, str_eq(action, "lock"), e) ||
-            store_history_add(c->db, "event", event_id, actor(c), arena_printf(c->a, "meeting_%s", action),
+            store_history_add(c->db, "event", event_id, actor(c),
+                              arena_printf(c->a, "meeting_%s", action),
                               arena_printf(c->a, "{\"meeting\":%lld}", (long long)id), e) ||
             db_commit(c->db, e)) {
             db_rollback(c->db);
@@ -347,7 +347,8 @@ err_code meeting_settings_update(dctx *c, int64_t event_id, const char *tables,
     meeting_settings_rec st;
     if (need_staff(c, e) || meeting_settings_get(c, event_id, &st, e)) return e->code;
     const char *old = st.published;
-    const char *t = clean(c->a, tables), *x = clean(c->a, expiry_hours), *p = clean(c->a, published);
+    const char *t = clean(c->a, tables), *x = clean(c->a, expiry_hours),
+               *p = clean(c->a, published);
     if (t && *t) {
         int64_t v;
         if (!str_to_i64(t, 1, MAX_TABLES, &v))
@@ -383,10 +384,10 @@ err_code meeting_settings_update(dctx *c, int64_t event_id, const char *tables,
                                          ms[i].requester_name, st.published, e)))
                 goto fail;
     }
-    if (store_history_add(c->db, "event", event_id, actor(c), "meeting_settings",
-                          arena_printf(c->a, "{\"tables\":%d,\"published\":\"%s\"}", st.tables,
-                                       st.published),
-                          e) ||
+    if (store_history_add(
+            c->db, "event", event_id, actor(c), "meeting_settings",
+            arena_printf(c->a, "{\"tables\":%d,\"published\":\"%s\"}", st.tables, st.published),
+            e) ||
         db_commit(c->db, e))
         goto fail;
     return ERR_OK;
@@ -409,7 +410,8 @@ err_code meeting_slot_create(dctx *c, int64_t event_id, const char *session, con
     if (need_staff(c, e) || event_get(c, event_id, &ev, e)) return e->code;
     const char *ss = clean(c->a, session), *st = clean(c->a, start), *en = clean(c->a, end);
     int64_t sid;
-    if (!ss || !*ss) return err_set(e, ERR_INVALID, "session", "err.required", "session is required");
+    if (!ss || !*ss)
+        return err_set(e, ERR_INVALID, "session", "err.required", "session is required");
     agenda_rec ag;
     err_code rc = str_to_i64(ss, 1, INT64_MAX, &sid) ? store_agenda_get(c->db, c->a, sid, &ag, e)
                                                      : ERR_NOT_FOUND;
@@ -420,10 +422,12 @@ err_code meeting_slot_create(dctx *c, int64_t event_id, const char *session, con
     if (!str_eq(ag.kind, "matchmaking") && !str_eq(ag.kind, "other"))
         return err_set(e, ERR_INVALID, "session", "meeting.err.session_kind",
                        "meeting slots belong in a matchmaking or free (other) session");
-    if (!st || !*st) return err_set(e, ERR_INVALID, "start_time", "err.required", "start_time is required");
+    if (!st || !*st)
+        return err_set(e, ERR_INVALID, "start_time", "err.required", "start_time is required");
     if (!hhmm_valid(st))
         return err_set(e, ERR_INVALID, "start_time", "event.err.time", "start_time must be HH:MM");
-    if (!en || !*en) return err_set(e, ERR_INVALID, "end_time", "err.required", "end_time is required");
+    if (!en || !*en)
+        return err_set(e, ERR_INVALID, "end_time", "err.required", "end_time is required");
     if (!hhmm_valid(en))
         return err_set(e, ERR_INVALID, "end_time", "event.err.time", "end_time must be HH:MM");
     if (strcmp(st, en) >= 0)
@@ -439,7 +443,8 @@ err_code meeting_slot_create(dctx *c, int64_t event_id, const char *session, con
         if (strcmp(st, sl[i].end_time) < 0 && strcmp(sl[i].start_time, en) < 0)
             return err_set(e, ERR_INVALID, "start_time", "meeting.err.overlap",
                            "the slot overlaps the slot %s–%s", sl[i].start_time, sl[i].end_time);
-    meeting_slot_rec rec = {.event_id = event_id, .session_id = sid, .start_time = st, .end_time = en};
+    meeting_slot_rec rec = {
+        .event_id = event_id, .session_id = sid, .start_time = st, .end_time = en};
     int64_t nid;
     if (db_begin(c->db, e)) return e->code;
     if (store_meeting_slot_insert(c->db, &rec, &nid, e) ||
@@ -589,10 +594,9 @@ err_code meeting_schedule(dctx *c, int64_t event_id, bool only_unscheduled,
     sched_stats ss = sched_stats_of(in.p, &ans);
     if (db_begin(c->db, e)) return e->code;
     if (store_answer(c, &in, &ans, e) ||
-        store_history_add(c->db, "event", event_id, actor(c), "meeting_schedule",
-                          arena_printf(c->a, "{\"scheduled\":%d,\"accepted\":%d}", ss.scheduled,
-                                       in.nm),
-                          e) ||
+        store_history_add(
+            c->db, "event", event_id, actor(c), "meeting_schedule",
+            arena_printf(c->a, "{\"scheduled\":%d,\"accepted\":%d}", ss.scheduled, in.nm), e) ||
         db_commit(c->db, e)) {
         db_rollback(c->db);
         return e->code;
@@ -621,7 +625,8 @@ err_code meeting_move(dctx *c, int64_t event_id, int64_t id, const char *slot, c
     meeting_slot_rec sr;
     if (!s || !*s) return err_set(e, ERR_INVALID, "slot", "err.required", "slot is required");
     if (!str_to_i64(s, 1, INT64_MAX, &slot_id) || slot_of_event(c, event_id, slot_id, &sr, e))
-        return err_set(e, ERR_INVALID, "slot", "meeting.err.slot", "slot must be a slot of this event");
+        return err_set(e, ERR_INVALID, "slot", "meeting.err.slot",
+                       "slot must be a slot of this event");
     if (!t || !*t) return err_set(e, ERR_INVALID, "table", "err.required", "table is required");
     instance in = {0};
     if (build(c, event_id, 1, id, &in, e)) return e->code;
@@ -644,7 +649,9 @@ err_code meeting_move(dctx *c, int64_t event_id, int64_t id, const char *slot, c
             ans.table[i] = in.ms[i].table_no;
         }
     }
-    if (target < 0) return err_set(e, ERR_INTERNAL, NULL, NULL, "meeting %lld not in the problem", (long long)id);
+    if (target < 0)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "meeting %lld not in the problem",
+                       (long long)id);
     const char *bad = sched_validate(in.p, &ans, c->a);
     if (bad)
         return err_set(e, ERR_CONFLICT, "slot", "meeting.err.invalid_move",
@@ -728,7 +735,8 @@ err_code meeting_agenda_ics(dctx *c, int64_t event_id, const char **out, err *e)
                  (long long)ms[i].id);
         icalcomponent_add_property(v, icalproperty_new_uid(uid));
         icalcomponent_add_property(v, icalproperty_new_dtstamp(stamp));
-        icalcomponent_add_property(v, icalproperty_new_dtstart(utc_time(ev.date, ms[i].slot_start)));
+        icalcomponent_add_property(v,
+                                   icalproperty_new_dtstart(utc_time(ev.date, ms[i].slot_start)));
         icalcomponent_add_property(v, icalproperty_new_dtend(utc_time(ev.date, ms[i].slot_end)));
         icalcomponent_add_property(
             v, icalproperty_new_summary(arena_printf(c->a, "洽谈 1:1 · %s（%s）", who, org)));
@@ -752,17 +760,20 @@ json_t *meeting_to_json(const meeting_rec *m, int64_t me)
         m->locked, "expires_at", m->expires_at, "created_at", m->created_at, "requester", "id",
         (json_int_t)m->requester_id, "name", m->requester_name, "org", m->requester_org, "invitee",
         "id", (json_int_t)m->invitee_id, "name", m->invitee_name, "org", m->invitee_org);
-    json_object_set_new(j, "answered_at", *m->answered_at ? json_string(m->answered_at) : json_null());
+    json_object_set_new(j, "answered_at",
+                        *m->answered_at ? json_string(m->answered_at) : json_null());
     if (m->slot_id)
         json_object_set_new(j, "slot",
-                            json_pack("{s:I,s:s,s:s,s:i}", "id", (json_int_t)m->slot_id, "start_time",
-                                      m->slot_start, "end_time", m->slot_end, "table", m->table_no));
+                            json_pack("{s:I,s:s,s:s,s:i}", "id", (json_int_t)m->slot_id,
+                                      "start_time", m->slot_start, "end_time", m->slot_end, "table",
+                                      m->table_no));
     else
         json_object_set_new(j, "slot", json_null());
     if (me) {
         bool req = me == m->requester_id;
         json_object_set_new(j, "role", json_string(req ? "requester" : "invitee"));
-        json_object_set_new(j, "other", json_incref(json_object_get(j, req ? "invitee" : "requester")));
+        json_object_set_new(j, "other",
+                            json_incref(json_object_get(j, req ? "invitee" : "requester")));
     }
     return j;
 }

@@ -55,7 +55,9 @@ err_code meeting_demo_load(dctx *c, err *e)
                          .requester_id = need[(k * 5) % nn],
                          .invitee_id = ach[(k * 7 + k / 5) % na],
                          .message = "希望就贵单位的相关成果开展一对一洽谈，探讨技术合作的可能。",
-                         .status = k < 25 ? "accepted" : k < 28 ? "requested" : "declined",
+                         .status = k < 25   ? "accepted"
+                                   : k < 28 ? "requested"
+                                            : "declined",
                          .expires_at = expires};
         int64_t existing;
         if (store_meeting_open_between(c->db, r.requester_id, r.invitee_id, &existing, e))

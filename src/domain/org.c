@@ -12,11 +12,11 @@ bool org_type_valid(const char *t)
     return false;
 }
 
-
 err_code org_create(dctx *c, const org_input *in, int64_t *id, err *e)
 {
     if (!dctx_is_staff(c))
-        return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "only organizers add organizations");
+        return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden",
+                       "only organizers add organizations");
     if (input_check_text("name", in->name, true, 100, e) ||
         input_check_text("name_en", in->name_en, false, 200, e) ||
         input_check_text("region", in->region, false, 100, e))
@@ -28,9 +28,9 @@ err_code org_create(dctx *c, const org_input *in, int64_t *id, err *e)
                  .name_en = in->name_en,
                  .type = in->type,
                  .region = in->region,
-                 .verified = in->verified && (str_eq(in->verified, "1") ||
-                                              str_eq(in->verified, "true") ||
-                                              str_eq(in->verified, "on"))};
+                 .verified =
+                     in->verified && (str_eq(in->verified, "1") || str_eq(in->verified, "true") ||
+                                      str_eq(in->verified, "on"))};
     return store_org_insert(c->db, &o, id, e);
 }
 
@@ -41,12 +41,12 @@ json_t *org_to_json(const org_rec *o)
                      o->verified, "created_at", o->created_at);
 }
 
-
 err_code user_create(dctx *c, const user_input *in, int64_t *id, err *e)
 {
     if (!dctx_is_staff(c))
         return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "only organizers add users");
-    if (input_check_text("email", in->email, true, 200, e) || input_check_text("name", in->name, true, 100, e))
+    if (input_check_text("email", in->email, true, 200, e) ||
+        input_check_text("name", in->name, true, 100, e))
         return e->code;
     if (!input_email_plausible(in->email))
         return err_set(e, ERR_INVALID, "email", "err.email", "email is not a valid address");
@@ -120,6 +120,5 @@ json_t *user_to_json(const user_rec *u)
 {
     return json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:b,s:s}", "id", (json_int_t)u->id, "email",
                      u->email, "name", u->name, "role", u->role, "org_id", (json_int_t)u->org_id,
-                     "org_name", u->org_name, "disabled", u->disabled, "created_at",
-                     u->created_at);
+                     "org_name", u->org_name, "disabled", u->disabled, "created_at", u->created_at);
 }

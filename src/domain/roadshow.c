@@ -22,8 +22,8 @@ enum { MAX_CRITERIA = 12, MAX_NAME = 60, MAX_JUDGES_MATH = 64 };
 static const struct {
     const char *code, *name, *name_en;
 } default_criteria[] = {
-    {"uniqueness", "独特性", "Uniqueness"},   {"novelty", "新颖性", "Novelty"},
-    {"advancement", "先进性", "Advancement"}, {"maturity", "成熟度", "Maturity"},
+    {"uniqueness", "独特性", "Uniqueness"},     {"novelty", "新颖性", "Novelty"},
+    {"advancement", "先进性", "Advancement"},   {"maturity", "成熟度", "Maturity"},
     {"market", "市场前景", "Market prospects"},
 };
 
@@ -73,7 +73,8 @@ void roadshow_rank(const roadshow_math *m, roadshow_rank_row *out)
         int k = 0;
         for (int p = 0; p < m->nprojects; p++) {
             double t = roadshow_judge_total(
-                m->weights, m->scores + ((size_t)p * (size_t)m->njudges + (size_t)j) * (size_t)m->ncriteria,
+                m->weights,
+                m->scores + ((size_t)p * (size_t)m->njudges + (size_t)j) * (size_t)m->ncriteria,
                 m->ncriteria);
             if (t < 0) continue;
             s += t;
@@ -91,7 +92,8 @@ void roadshow_rank(const roadshow_math *m, roadshow_rank_row *out)
         double sum = 0, raw = 0;
         for (int j = 0; j < nj; j++) {
             double t = roadshow_judge_total(
-                m->weights, m->scores + ((size_t)p * (size_t)m->njudges + (size_t)j) * (size_t)m->ncriteria,
+                m->weights,
+                m->scores + ((size_t)p * (size_t)m->njudges + (size_t)j) * (size_t)m->ncriteria,
                 m->ncriteria);
             if (t < 0) continue;
             double v = t;
@@ -175,8 +177,10 @@ static bool parse_weight(const char *s, int64_t *milli)
         if ((whole = whole * 10 + (*p - '0')) > 1000) return false;
     if (*p == '.') {
         for (p++; isdigit((unsigned char)*p); p++, nf++)
-            if (nf >= 3) return false;
-            else frac = frac * 10 + (*p - '0');
+            if (nf >= 3)
+                return false;
+            else
+                frac = frac * 10 + (*p - '0');
     }
     if (*p || (nd == 0 && nf == 0)) return false;
     while (nf++ < 3)
@@ -233,16 +237,15 @@ err_code roadshow_load(dctx *c, int64_t event_id, roadshow_view *v, err *e)
     if (store_roadshow_projects(c->db, c->a, event_id, &v->projects, &v->nprojects, e))
         return e->code;
     v->staff = dctx_is_staff(c);
-    if (c->user && !v->staff &&
-        store_roadshow_is_judge(c->db, event_id, c->user->id, &v->judge, e))
+    if (c->user && !v->staff && store_roadshow_is_judge(c->db, event_id, c->user->id, &v->judge, e))
         return e->code;
     if (v->staff) {
         if (store_roadshow_judges(c->db, c->a, event_id, &v->judges, &v->njudges, e) ||
             store_roadshow_scores(c->db, c->a, event_id, 0, 0, &v->scores, &v->nscores, e))
             return e->code;
     } else if (v->judge) {
-        if (store_roadshow_scores(c->db, c->a, event_id, 0, c->user->id, &v->scores,
-                                  &v->nscores, e))
+        if (store_roadshow_scores(c->db, c->a, event_id, 0, c->user->id, &v->scores, &v->nscores,
+                                  e))
             return e->code;
     }
     return ERR_OK;
@@ -286,8 +289,8 @@ err_code roadshow_settings(dctx *c, int64_t event_id, const char *normalize, con
                      v.rs.normalize ? "true" : "false", v.rs.closed ? "true" : "false",
                      v.rs.published ? "true" : "false");
     if (db_begin(c->db, e)) return e->code;
-    if (store_roadshow_set(c->db, &v.rs, e) || history(c, event_id, "roadshow_settings", detail, e) ||
-        db_commit(c->db, e)) {
+    if (store_roadshow_set(c->db, &v.rs, e) ||
+        history(c, event_id, "roadshow_settings", detail, e) || db_commit(c->db, e)) {
         db_rollback(c->db);
         return e->code;
     }
@@ -427,21 +430,22 @@ static err_code project_apply(dctx *c, const rs_project_input *in, rs_project_re
     return ERR_OK;
 }
 
-err_code roadshow_project_create(dctx *c, int64_t event_id, const rs_project_input *in,
-                                 int64_t *id, err *e)
+err_code roadshow_project_create(dctx *c, int64_t event_id, const rs_project_input *in, int64_t *id,
+                                 err *e)
 {
     if (need_staff(c, e)) return e->code;
     roadshow_view v;
     if (load_for_write(c, event_id, &v, e)) return e->code;
-    rs_project_rec p = {.event_id = event_id, .presenter_org = "", .start_time = "", .end_time = ""};
+    rs_project_rec p = {
+        .event_id = event_id, .presenter_org = "", .start_time = "", .end_time = ""};
     const char *lid = clean(c->a, in->listing_id);
     listing_rec l;
     err le = {0};
-    if (!lid || !*lid) return err_set(e, ERR_INVALID, "listing_id", "err.required",
-                                      "listing_id is required");
+    if (!lid || !*lid)
+        return err_set(e, ERR_INVALID, "listing_id", "err.required", "listing_id is required");
     if (!str_to_i64(lid, 1, INT64_MAX, &p.listing_id) ||
-        store_listing_get(c->db, c->a, p.listing_id, &l, &le) ||
-        !str_eq(l.kind, "achievement") || !str_eq(l.status, "published"))
+        store_listing_get(c->db, c->a, p.listing_id, &l, &le) || !str_eq(l.kind, "achievement") ||
+        !str_eq(l.status, "published"))
         return err_set(e, ERR_INVALID, "listing_id", "roadshow.err.listing",
                        "listing '%.20s' is not a published achievement", lid);
     p.presenter_org = l.org_name;
@@ -467,8 +471,7 @@ err_code roadshow_project_update(dctx *c, int64_t event_id, int64_t id, const rs
 {
     if (need_staff(c, e)) return e->code;
     rs_project_rec p;
-    if (roadshow_project_get(c, event_id, id, &p, e) || project_apply(c, in, &p, e))
-        return e->code;
+    if (roadshow_project_get(c, event_id, id, &p, e) || project_apply(c, in, &p, e)) return e->code;
     if (db_begin(c->db, e)) return e->code;
     if (store_roadshow_project_update(c->db, &p, e) ||
         history(c, event_id, "roadshow_project_update",
@@ -649,7 +652,8 @@ err_code roadshow_ranking(dctx *c, int64_t event_id, roadshow_view *v, roadshow_
             if (v->judges[i].user_id == s->judge_id) j = i;
         for (int i = 0; i < nc; i++)
             if (v->criteria[i].id == s->criterion_id) ci = i;
-        if (p >= 0 && j >= 0 && ci >= 0) sc[((size_t)p * (size_t)nj + (size_t)j) * (size_t)nc + (size_t)ci] = s->score;
+        if (p >= 0 && j >= 0 && ci >= 0)
+            sc[((size_t)p * (size_t)nj + (size_t)j) * (size_t)nc + (size_t)ci] = s->score;
     }
     roadshow_math m = {np, nj, nc, w, order, sc, v->rs.normalize};
     *out = arena_alloc(c->a, sizeof(roadshow_rank_row) * (size_t)(np ? np : 1));

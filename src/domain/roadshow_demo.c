@@ -7,7 +7,7 @@
 
 #include "domain/domain.h"
 
-static const char *presenters[] = {"陈立新教授", "李晓梅研究员", "王建华博士",
+static const char *presenters[] = {"陈立新教授",   "李晓梅研究员", "王建华博士",
                                    "张思远副教授", "刘嘉怡研究员", "黄明辉博士"};
 
 err_code roadshow_demo_load(dctx *c, err *e)
@@ -33,7 +33,8 @@ err_code roadshow_demo_load(dctx *c, err *e)
             dup |= pick[k]->org_id == ls[i].org_id;
         if (!dup) pick[np++] = &ls[i];
     }
-    if (np < 6) return err_set(e, ERR_INTERNAL, NULL, NULL, "roadshow demo: only %d institutions", np);
+    if (np < 6)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "roadshow demo: only %d institutions", np);
 
     static const struct {
         const char *email, *name;
@@ -43,8 +44,8 @@ err_code roadshow_demo_load(dctx *c, err *e)
     int64_t judge[3];
     for (int j = 0; j < 3; j++) {
         user_input u = {experts[j].email, experts[j].name, "expert", NULL, "expert-demo-2026"};
-        if (user_create(c, &u, NULL, e) || roadshow_judge_add(c, event_id, experts[j].email,
-                                                              &judge[j], e))
+        if (user_create(c, &u, NULL, e) ||
+            roadshow_judge_add(c, event_id, experts[j].email, &judge[j], e))
             return e->code;
     }
 

@@ -17,8 +17,10 @@ err_code taxonomy_load(db *d, err *e)
     if (!tax_arena) {
         arena *a = arena_new();
         rc = store_field_list(d, a, &tax_fields, &tax_n, e);
-        if (rc) arena_free(a);
-        else tax_arena = a;
+        if (rc)
+            arena_free(a);
+        else
+            tax_arena = a;
     }
     pthread_mutex_unlock(&tax_lock);
     return rc;

@@ -11,7 +11,8 @@ static json_t *parse_rows(const char *text, size_t len, err *e)
     if (!utf8_valid(text, len))
         return err_set(e, ERR_INVALID, NULL, "err.utf8", "file is not valid UTF-8"), NULL;
     size_t i = 0;
-    while (i < len && strchr(" \t\r\n", text[i])) i++;
+    while (i < len && strchr(" \t\r\n", text[i]))
+        i++;
     if (i < len && text[i] == '[') {
         json_error_t je;
         json_t *arr = json_loadb(text, len, 0, &je);
@@ -30,7 +31,8 @@ static json_t *parse_rows(const char *text, size_t len, err *e)
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
         line++;
         size_t k = 0;
-        while (k < n && strchr(" \t\r", p[k])) k++;
+        while (k < n && strchr(" \t\r", p[k]))
+            k++;
         if (k < n) {
             json_error_t je;
             json_t *row = json_loadb(p, n, 0, &je);
@@ -134,17 +136,18 @@ err_code transfer_export(dctx *c, const char *kind, bool jsonl, buf *out, err *e
         org_rec *orgs;
         int n;
         if (store_org_list(c->db, c->a, NULL, &orgs, &n, e)) return e->code;
-        for (int i = 0; i < n; i++) emit(out, org_to_json(&orgs[i]), jsonl, &first);
+        for (int i = 0; i < n; i++)
+            emit(out, org_to_json(&orgs[i]), jsonl, &first);
     } else if (str_eq(kind, "achievements") || str_eq(kind, "needs")) {
-        listing_filter f = {.kind = str_eq(kind, "needs") ? "need" : "achievement",
-                            .sort = "old",
-                            .limit = 500};
+        listing_filter f = {
+            .kind = str_eq(kind, "needs") ? "need" : "achievement", .sort = "old", .limit = 500};
         for (;;) {
             listing_rec *rows;
             int n;
             int64_t total;
             if (store_listing_list(c->db, c->a, &f, &rows, &n, &total, e)) return e->code;
-            for (int i = 0; i < n; i++) emit(out, listing_to_json(c, &rows[i]), jsonl, &first);
+            for (int i = 0; i < n; i++)
+                emit(out, listing_to_json(c, &rows[i]), jsonl, &first);
             if (n < f.limit) break;
             f.offset += n;
         }

@@ -13,7 +13,8 @@ char *input_clean(arena *a, const char *v)
 err_code input_check_text(const char *field, const char *v, bool required, size_t max, err *e)
 {
     if (!v || !*v) {
-        if (required) return err_set(e, ERR_INVALID, field, "err.required", "%s is required", field);
+        if (required)
+            return err_set(e, ERR_INVALID, field, "err.required", "%s is required", field);
         return ERR_OK;
     }
     if (!utf8_valid_text(v, strlen(v)))
@@ -32,8 +33,10 @@ int input_split_list(arena *a, const char *v, char ***items)
     char *start = s;
     for (char *p = s;; p++) {
         size_t sep = 0;
-        if (*p == ',' || *p == ';' || *p == '\n' || *p == 0) sep = 1;
-        else if (!strncmp(p, "，", 3) || !strncmp(p, "、", 3) || !strncmp(p, "；", 3)) sep = 3;
+        if (*p == ',' || *p == ';' || *p == '\n' || *p == 0)
+            sep = 1;
+        else if (!strncmp(p, "，", 3) || !strncmp(p, "、", 3) || !strncmp(p, "；", 3))
+            sep = 3;
         if (!sep) continue;
         bool end = *p == 0;
         *p = 0;

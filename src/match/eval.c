@@ -25,7 +25,8 @@ double eval_ndcg(const char *const *ranked, int n, const eval_judgment *judged, 
         if (g > 0) dcg += g / log2(i + 2.0);
     }
     int *grades = xmalloc(sizeof(int) * (size_t)(nj ? nj : 1));
-    for (int i = 0; i < nj; i++) grades[i] = judged[i].grade;
+    for (int i = 0; i < nj; i++)
+        grades[i] = judged[i].grade;
     qsort(grades, (size_t)nj, sizeof(int), cmp_grade_desc);
     for (int i = 0; i < nj && i < k; i++)
         if (grades[i] > 0) idcg += grades[i] / log2(i + 2.0);

@@ -28,8 +28,8 @@ typedef struct {
     uint32_t df;
     uint32_t nblocks;
     union {
-        block *one;    /* nblocks == 1 */
-        block **many;  /* nblocks > 1: capacity is the next power of two */
+        block *one;   /* nblocks == 1 */
+        block **many; /* nblocks > 1: capacity is the next power of two */
     } u;
 } term;
 
@@ -40,8 +40,10 @@ static inline block *term_block(const term *t, uint32_t i)
 
 static inline void term_set_block(term *t, uint32_t i, block *b)
 {
-    if (t->nblocks == 1) t->u.one = b;
-    else t->u.many[i] = b;
+    if (t->nblocks == 1)
+        t->u.one = b;
+    else
+        t->u.many[i] = b;
 }
 
 typedef struct {
@@ -96,7 +98,8 @@ match_params match_params_default(void)
 static uint64_t hash_bytes(const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
     return h ^ (h >> 29);
 }
 
@@ -112,7 +115,8 @@ match_index *match_index_new(const match_params *p)
 {
     match_index *ix = xcalloc(1, sizeof *ix);
     ix->p = p ? *p : match_params_default();
-    for (int q = 0; q < 256; q++) ix->deq[q] = (float)q / 255.0f * (ix->p.k1 + 1.0f);
+    for (int q = 0; q < 256; q++)
+        ix->deq[q] = (float)q / 255.0f * (ix->p.k1 + 1.0f);
     ix->nslots = 1024;
     ix->slots = xcalloc(ix->nslots, sizeof *ix->slots);
     ix->tags = xcalloc(ix->nslots, sizeof *ix->tags);
@@ -127,7 +131,8 @@ void match_index_free(match_index *ix)
     if (!ix) return;
     for (uint32_t t = 0; t < ix->nterms; t++) {
         term *tm = &ix->terms[t];
-        for (uint32_t i = 0; i < tm->nblocks; i++) free(term_block(tm, i));
+        for (uint32_t i = 0; i < tm->nblocks; i++)
+            free(term_block(tm, i));
         if (tm->nblocks > 1) free(tm->u.many);
     }
     free(ix->terms);
@@ -204,7 +209,8 @@ static void term_rehash(match_index *ix)
     for (uint32_t t = 0; t < ix->nterms; t++) {
         uint64_t h = hash_bytes(ix->strings.s + ix->terms[t].str_off, ix->terms[t].str_len);
         uint32_t i = (uint32_t)h & (ns - 1);
-        while (slots[i]) i = (i + 1) & (ns - 1);
+        while (slots[i])
+            i = (i + 1) & (ns - 1);
         slots[i] = t + 1;
         tags[i] = (uint32_t)(h >> 32);
     }
@@ -239,7 +245,8 @@ static uint32_t term_intern_h(match_index *ix, const char *s, size_t n, uint8_t 
         memset(ix->acc_slot + ix->nterms, 0, sizeof(uint32_t) * (ix->cap_terms - ix->nterms));
     }
     uint32_t t = ix->nterms++;
-    ix->terms[t] = (term){.str_off = (uint32_t)ix->strings.len, .str_len = (uint16_t)n, .kind = kind};
+    ix->terms[t] =
+        (term){.str_off = (uint32_t)ix->strings.len, .str_len = (uint16_t)n, .kind = kind};
     buf_putn(&ix->strings, s, n);
     ix->slots[slot] = t + 1;
     ix->tags[slot] = (uint32_t)(h >> 32);
@@ -262,7 +269,8 @@ static uint32_t *id_slot(match_index *ix, uint64_t key, bool insert)
         for (uint32_t i = 0; i < ix->id_slots; i++) {
             if (!ix->id_keys[i]) continue;
             uint32_t j = (uint32_t)hash_u64(ix->id_keys[i]) & (ns - 1);
-            while (keys[j]) j = (j + 1) & (ns - 1);
+            while (keys[j])
+                j = (j + 1) & (ns - 1);
             keys[j] = ix->id_keys[i];
             vals[j] = ix->id_vals[i];
         }
@@ -272,7 +280,8 @@ static uint32_t *id_slot(match_index *ix, uint64_t key, bool insert)
         ix->id_vals = vals;
         ix->id_slots = ns;
     }
-    for (uint32_t i = (uint32_t)hash_u64(key) & (ix->id_slots - 1);; i = (i + 1) & (ix->id_slots - 1)) {
+    for (uint32_t i = (uint32_t)hash_u64(key) & (ix->id_slots - 1);;
+         i = (i + 1) & (ix->id_slots - 1)) {
         if (ix->id_keys[i] == key) return &ix->id_vals[i];
         if (!ix->id_keys[i]) {
             if (!insert) return NULL;
@@ -333,7 +342,8 @@ static void posting_append(match_index *ix, term *t, uint32_t doc, uint8_t q)
         term_push_block(ix, t, b);
     }
     if (b->cap - b->len < 6) {
-        unsigned want = b->cap * 2u < b->len + 6u ? b->len + 6u : b->cap * 2u; /* room for one more */
+        unsigned want =
+            b->cap * 2u < b->len + 6u ? b->len + 6u : b->cap * 2u; /* room for one more */
         uint16_t ncap = (uint16_t)(want > BLOCK_POSTINGS * 6 ? BLOCK_POSTINGS * 6 : want);
         block *g = xrealloc(b, sizeof(block) + ncap);
         ix->block_bytes += (size_t)(ncap - g->cap);
@@ -420,7 +430,8 @@ static err_code add_analyzed(match_index *ix, const match_doc *d, const uint32_t
         ix->docs = xrealloc(ix->docs, sizeof(doc_info) * ix->cap_docs);
     }
     uint32_t doc = ix->ndocs++;
-    ix->docs[doc] = (doc_info){d->id, d->region, d->field, d->parent, d->kind, d->trl, d->modes, true};
+    ix->docs[doc] =
+        (doc_info){d->id, d->region, d->field, d->parent, d->kind, d->trl, d->modes, true};
     *slot = doc;
     ix->live++;
     float norm[MATCH_FIELDS];
@@ -445,7 +456,8 @@ err_code match_index_add(match_index *ix, text_analyzer *ta, const match_doc *d,
 {
     uint32_t len[MATCH_FIELDS];
     if (analyze_doc(ix, ta, d, len, true, e)) {
-        for (uint32_t a = 0; a < ix->acc_n; a++) ix->acc_slot[ix->acc_term[a]] = 0;
+        for (uint32_t a = 0; a < ix->acc_n; a++)
+            ix->acc_slot[ix->acc_term[a]] = 0;
         ix->acc_n = 0;
         return e->code;
     }
@@ -505,9 +517,11 @@ typedef struct {
 static void slot_dedupe(ring_slot *sl)
 {
     size_t total = 0;
-    for (int f = 0; f < MATCH_FIELDS; f++) total += sl->toks[f].n;
+    for (int f = 0; f < MATCH_FIELDS; f++)
+        total += sl->toks[f].n;
     uint32_t need = 16;
-    while (need < total * 2) need *= 2;
+    while (need < total * 2)
+        need *= 2;
     if (need > sl->map_cap) {
         free(sl->map);
         sl->map = xcalloc(need, sizeof *sl->map);
@@ -623,14 +637,17 @@ err_code match_index_add_batch(match_index *ix, text_analyzer *const *tas, int n
     for (size_t i = 0; i < n; i++) {
         ring_slot *slot = &b.ring[i % RING];
         pthread_mutex_lock(&b.lock);
-        while (!slot->ready) pthread_cond_wait(&b.produced, &b.lock);
+        while (!slot->ready)
+            pthread_cond_wait(&b.produced, &b.lock);
         pthread_mutex_unlock(&b.lock);
         if (slot->rc) {
-            rc = err_set(e, slot->rc, slot->e.field, slot->e.key, "document %zu: %s", i, slot->e.msg);
+            rc = err_set(e, slot->rc, slot->e.field, slot->e.key, "document %zu: %s", i,
+                         slot->e.msg);
             break;
         }
         uint32_t len[MATCH_FIELDS];
-        for (int f = 0; f < MATCH_FIELDS; f++) len[f] = slot->len[f];
+        for (int f = 0; f < MATCH_FIELDS; f++)
+            len[f] = slot->len[f];
         if (slot->nu > ix->acc_cap) { /* the accumulator takes the distinct terms as they are */
             ix->acc_cap = slot->nu;
             ix->acc_term = xrealloc(ix->acc_term, sizeof(uint32_t) * ix->acc_cap);
@@ -658,9 +675,11 @@ err_code match_index_add_batch(match_index *ix, text_analyzer *const *tas, int n
     b.stop = true;
     pthread_cond_broadcast(&b.freed);
     pthread_mutex_unlock(&b.lock);
-    for (int t = 0; t < nth; t++) pthread_join(th[t], NULL);
+    for (int t = 0; t < nth; t++)
+        pthread_join(th[t], NULL);
     for (int r = 0; r < RING; r++) {
-        for (int f = 0; f < MATCH_FIELDS; f++) text_tokens_free(&b.ring[r].toks[f]);
+        for (int f = 0; f < MATCH_FIELDS; f++)
+            text_tokens_free(&b.ring[r].toks[f]);
         buf_free(&b.ring[r].ubytes);
         free(b.ring[r].u);
         free(b.ring[r].map);
@@ -687,7 +706,8 @@ err_code match_index_build_mt(match_index *ix, text_analyzer *const *tas, int nt
     for (size_t i = 0; i < sample; i++) { /* evenly spread over the collection */
         uint32_t len[MATCH_FIELDS];
         if (analyze_doc(ix, ta, &docs[i * n / sample], len, false, e)) return e->code;
-        for (int f = 0; f < MATCH_FIELDS; f++) sum[f] += len[f];
+        for (int f = 0; f < MATCH_FIELDS; f++)
+            sum[f] += len[f];
     }
     for (int f = 0; f < MATCH_FIELDS; f++)
         ix->avglen[f] = sample ? (float)(sum[f] / (double)sample) : 1.0f;
@@ -751,12 +771,15 @@ static void cursor_seek(cursor *c, uint32_t target)
         uint32_t lo = c->bi + 1, hi = c->t->nblocks;
         while (lo < hi) { /* first block whose last doc ≥ target */
             uint32_t mid = (lo + hi) / 2;
-            if (term_block(c->t, mid)->last < target) lo = mid + 1;
-            else hi = mid;
+            if (term_block(c->t, mid)->last < target)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
         cursor_load_block(c, lo);
     }
-    while (c->doc < target) cursor_next(c);
+    while (c->doc < target)
+        cursor_next(c);
 }
 
 typedef struct {
@@ -832,7 +855,8 @@ static int trim_query(const match_index *ix, cursor *cs, int n)
     int max = ix->p.max_query_terms;
     if (max <= 0 || n <= max) return n;
     int bigrams = 0;
-    for (int i = 0; i < n; i++) bigrams += cs[i].t->kind == TOK_CJK2;
+    for (int i = 0; i < n; i++)
+        bigrams += cs[i].t->kind == TOK_CJK2;
     if (bigrams >= 8) { /* the pairs say what the characters say, with less noise */
         int m = 0;
         for (int i = 0; i < n; i++)
@@ -870,7 +894,8 @@ static int query_cursors(match_index *ix, text_analyzer *ta, const match_query *
     double N = ix->ndocs;
     for (size_t i = 0; i < nq;) {
         size_t j = i;
-        while (j < nq && qt[j].term == qt[i].term) j++;
+        while (j < nq && qt[j].term == qt[i].term)
+            j++;
         const term *t = &ix->terms[qt[i].term];
         if (t->nblocks && n < MAX_QUERY_TERMS) {
             float qtf = (float)(j - i);
@@ -914,8 +939,10 @@ static float factor_mult(const match_query *q, const doc_info *d)
 {
     if (q->factor_weight <= 0) return 1.0f;
     float bonus = 0;
-    if (q->field && d->field == q->field) bonus += 1.0f;
-    else if (q->parent && (d->parent == q->parent || d->field == q->parent)) bonus += 0.5f;
+    if (q->field && d->field == q->field)
+        bonus += 1.0f;
+    else if (q->parent && (d->parent == q->parent || d->field == q->parent))
+        bonus += 0.5f;
     if (q->trl_min && d->trl >= q->trl_min) bonus += 0.4f;
     if (q->modes && (d->modes & q->modes)) bonus += 0.4f;
     if (q->region && d->region == q->region) bonus += 0.2f;
@@ -942,8 +969,8 @@ int match_search(match_index *ix, text_analyzer *ta, const match_query *q, match
     heap_item *heap = xmalloc(sizeof(heap_item) * (size_t)k);
     int *touched = xmalloc(sizeof(int) * (size_t)(n ? n : 1)); /* lists that hold doc d */
     int hn = 0;
-    float theta = 0;     /* the k-th best final score so far, once the heap is full */
-    int first_ess = 0;   /* lists [0, first_ess) are non-essential */
+    float theta = 0;   /* the k-th best final score so far, once the heap is full */
+    int first_ess = 0; /* lists [0, first_ess) are non-essential */
     const float slack = 1e-5f;
     uint32_t d = UINT32_MAX;
     for (int i = 0; i < n; i++)
@@ -998,7 +1025,8 @@ int match_search(match_index *ix, text_analyzer *ta, const match_query *q, match
         if (hn == k && !q->exhaustive) {
             theta = heap[0].score;
             int before = first_ess;
-            while (first_ess < n && prefix[first_ess + 1] < theta * (1 - slack)) first_ess++;
+            while (first_ess < n && prefix[first_ess + 1] < theta * (1 - slack))
+                first_ess++;
             if (first_ess != before) { /* fewer essential lists: the next candidate is theirs */
                 d = UINT32_MAX;
                 for (int i = first_ess; i < n; i++)
@@ -1044,7 +1072,8 @@ int match_explain(match_index *ix, text_analyzer *ta, const match_query *q, uint
         cursor_seek(&cs[i], d);
         if (cs[i].doc != d) continue;
         match_term *mt = &all[m++];
-        size_t len = cs[i].t->str_len < sizeof mt->term - 1 ? cs[i].t->str_len : sizeof mt->term - 1;
+        size_t len =
+            cs[i].t->str_len < sizeof mt->term - 1 ? cs[i].t->str_len : sizeof mt->term - 1;
         memcpy(mt->term, ix->strings.s + cs[i].t->str_off, len);
         mt->term[len] = 0;
         mt->kind = cs[i].t->kind;

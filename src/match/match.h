@@ -21,11 +21,11 @@ enum { MATCH_FIELDS = 4 }; /* title, keywords, summary, body (description + adva
 
 typedef struct {
     float k1;
-    float w[MATCH_FIELDS]; /* field weights */
-    float b[MATCH_FIELDS]; /* field length normalization */
+    float w[MATCH_FIELDS];        /* field weights */
+    float b[MATCH_FIELDS];        /* field length normalization */
     float kind_weight[TOK_KINDS]; /* query weight by text_kind (index 0 unused) */
-    float coverage_gamma;  /* 0 disables the coverage factor */
-    float qtf_power;       /* query term frequency exponent (1 = linear, 0 = binary) */
+    float coverage_gamma;         /* 0 disables the coverage factor */
+    float qtf_power;              /* query term frequency exponent (1 = linear, 0 = binary) */
     /* added to the pseudo term frequency of every posting, by the term's text_kind (BM25+
      * style: a match counts for more than its length-normalized frequency alone says) */
     float tf_delta[TOK_KINDS];
@@ -40,7 +40,7 @@ match_params match_params_default(void);
 
 typedef struct {
     int64_t id;
-    uint8_t kind; /* 0 achievement, 1 need */
+    uint8_t kind;                   /* 0 achievement, 1 need */
     const char *text[MATCH_FIELDS]; /* NULL = empty */
     /* structured data for the factors */
     uint16_t field;  /* caller's field number (0 = none) */
@@ -103,8 +103,7 @@ typedef struct {
 } match_query;
 
 /* Top-k matches of q, best first, into out[0..k); returns the count (0..k) or -1 with e set. */
-int match_search(match_index *ix, text_analyzer *ta, const match_query *q, match_hit *out,
-                 err *e);
+int match_search(match_index *ix, text_analyzer *ta, const match_query *q, match_hit *out, err *e);
 
 /* One matched term of an explanation. */
 typedef struct {

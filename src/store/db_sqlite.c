@@ -25,7 +25,8 @@ struct db {
 static uint64_t sql_hash(const char *s)
 {
     uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
 }
 
@@ -38,8 +39,8 @@ db *db_open(const char *url, err *e)
     }
     const char *path = str_starts(url, "sqlite:") ? url + 7 : url;
     db *d = xcalloc(1, sizeof *d);
-    int rc = sqlite3_open_v2(path, &d->h,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        path, &d->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         err_set(e, ERR_INTERNAL, NULL, NULL, "cannot open database %s: %s", path,
                 d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
@@ -107,8 +108,10 @@ db_stmt *db_prepare(db *d, const char *sql, err *e)
             free(slot->sql);
         }
     }
-    if (!slot) slot = xcalloc(1, sizeof *slot); /* every entry busy: a one-off statement */
-    else slot->sql = xstrdup(sql);
+    if (!slot)
+        slot = xcalloc(1, sizeof *slot); /* every entry busy: a one-off statement */
+    else
+        slot->sql = xstrdup(sql);
     slot->st = st;
     slot->hash = h;
     slot->busy = true;
@@ -117,8 +120,10 @@ db_stmt *db_prepare(db *d, const char *sql, err *e)
 
 void db_bind_text(db_stmt *s, int i, const char *v)
 {
-    if (v) sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(s->st, i);
+    if (v)
+        sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s->st, i);
 }
 
 void db_bind_int(db_stmt *s, int i, int64_t v)
@@ -142,7 +147,8 @@ db_step_result db_step(db_stmt *s, err *e)
         err_set(e, ERR_CONFLICT, NULL, "err.duplicate", "duplicate: %s", sqlite3_errmsg(h));
     else if (rc == SQLITE_CONSTRAINT)
         err_set(e, ERR_INVALID, NULL, "err.constraint", "constraint: %s", sqlite3_errmsg(h));
-    else err_set(e, ERR_INTERNAL, NULL, NULL, "sql: %s", sqlite3_errmsg(h));
+    else
+        err_set(e, ERR_INTERNAL, NULL, NULL, "sql: %s", sqlite3_errmsg(h));
     return DB_FAIL;
 }
 
@@ -190,8 +196,10 @@ int64_t db_changes(db *d)
 err_code db_begin(db *d, err *e)
 {
     char sql[32];
-    if (d->depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
-    else snprintf(sql, sizeof sql, "SAVEPOINT sp%d", d->depth);
+    if (d->depth == 0)
+        snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+    else
+        snprintf(sql, sizeof sql, "SAVEPOINT sp%d", d->depth);
     if (db_exec(d, sql, e)) return e->code;
     d->depth++;
     return ERR_OK;
@@ -201,8 +209,10 @@ err_code db_commit(db *d, err *e)
 {
     if (d->depth <= 0) return err_set(e, ERR_INTERNAL, NULL, NULL, "commit without begin");
     char sql[32];
-    if (d->depth == 1) snprintf(sql, sizeof sql, "COMMIT");
-    else snprintf(sql, sizeof sql, "RELEASE sp%d", d->depth - 1);
+    if (d->depth == 1)
+        snprintf(sql, sizeof sql, "COMMIT");
+    else
+        snprintf(sql, sizeof sql, "RELEASE sp%d", d->depth - 1);
     if (db_exec(d, sql, e)) return e->code;
     d->depth--;
     return ERR_OK;
@@ -223,7 +233,8 @@ void db_rollback(db *d)
 
 void db_rollback_all(db *d)
 {
-    while (d->depth > 1) db_rollback(d);
+    while (d->depth > 1)
+        db_rollback(d);
     db_rollback(d);
 }
 

@@ -63,12 +63,16 @@ static int listing_bind_editable(db_stmt *s, const listing_rec *l, int i)
     db_bind_text(s, i++, l->advantages ? l->advantages : "");
     db_bind_text(s, i++, l->field);
     db_bind_text(s, i++, l->keywords ? l->keywords : "[]");
-    if (l->trl) db_bind_int(s, i++, l->trl);
-    else db_bind_null(s, i++);
+    if (l->trl)
+        db_bind_int(s, i++, l->trl);
+    else
+        db_bind_null(s, i++);
     db_bind_text(s, i++, l->patents ? l->patents : "[]");
     db_bind_text(s, i++, l->modes ? l->modes : ",");
-    if (l->price_wan >= 0) db_bind_int(s, i++, l->price_wan);
-    else db_bind_null(s, i++);
+    if (l->price_wan >= 0)
+        db_bind_int(s, i++, l->price_wan);
+    else
+        db_bind_null(s, i++);
     db_bind_text(s, i++, nz(l->need_type));
     db_bind_text(s, i++, nz(l->deadline));
     db_bind_int(s, i++, l->anonymous);
@@ -88,7 +92,8 @@ err_code store_listing_insert(db *d, const listing_rec *l, int64_t *id, err *e)
         "INSERT INTO listings (title, summary, description, advantages, field, keywords, trl, "
         "patents, modes, price_wan, need_type, deadline, anonymous, contact_name, contact_phone, "
         "contact_email, lang, kind, org_id, status, created_by, created_at, updated_at, "
-        "published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, "
         "?) RETURNING id",
         e);
     if (!s) return e->code;
@@ -96,8 +101,10 @@ err_code store_listing_insert(db *d, const listing_rec *l, int64_t *id, err *e)
     db_bind_text(s, i++, l->kind);
     db_bind_int(s, i++, l->org_id);
     db_bind_text(s, i++, l->status);
-    if (l->created_by) db_bind_int(s, i++, l->created_by);
-    else db_bind_null(s, i++);
+    if (l->created_by)
+        db_bind_int(s, i++, l->created_by);
+    else
+        db_bind_null(s, i++);
     db_bind_text(s, i++, now);
     db_bind_text(s, i++, now);
     db_bind_text(s, i++, str_eq(l->status, "published") ? now : NULL);
@@ -129,8 +136,7 @@ err_code store_listing_update(db *d, const listing_rec *l, err *e)
     return ERR_OK;
 }
 
-err_code store_listing_set_status(db *d, int64_t id, const char *status, const char *reason,
-                                  err *e)
+err_code store_listing_set_status(db *d, int64_t id, const char *status, const char *reason, err *e)
 {
     char now[21];
     time_now_iso(now);
@@ -187,8 +193,10 @@ static void p_num(params *p, int64_t v)
 static void bind_params(db_stmt *s, const params *p)
 {
     for (int i = 0; i < p->n; i++) {
-        if (p->is_num[i]) db_bind_int(s, i + 1, p->num[i]);
-        else db_bind_text(s, i + 1, p->text[i]);
+        if (p->is_num[i])
+            db_bind_int(s, i + 1, p->num[i]);
+        else
+            db_bind_text(s, i + 1, p->text[i]);
     }
 }
 
@@ -277,7 +285,8 @@ static void listing_where(arena *a, const listing_filter *f, buf *sql, params *p
         buf_free(&esc);
         buf_puts(sql, " AND (l.title LIKE ? ESCAPE '\\' OR l.summary LIKE ? ESCAPE '\\' OR "
                       "l.keywords LIKE ? ESCAPE '\\' OR l.description LIKE ? ESCAPE '\\')");
-        for (int i = 0; i < 4; i++) p_text(p, pat);
+        for (int i = 0; i < 4; i++)
+            p_text(p, pat);
     }
 }
 
@@ -308,7 +317,8 @@ static pthread_mutex_t totals_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t totals_hash(const char *s)
 {
     uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
 }
 
@@ -319,8 +329,10 @@ static bool totals_key(const char *where, const params *p, buf *key)
 {
     buf_puts(key, where);
     for (int i = 0; i < p->n; i++) {
-        if (p->is_num[i]) buf_printf(key, "\x1f#%lld", (long long)p->num[i]);
-        else buf_printf(key, "\x1f%zu:%s", strlen(p->text[i]), p->text[i]);
+        if (p->is_num[i])
+            buf_printf(key, "\x1f#%lld", (long long)p->num[i]);
+        else
+            buf_printf(key, "\x1f%zu:%s", strlen(p->text[i]), p->text[i]);
         if (key->len > TOTALS_KEY_MAX) return false;
     }
     return true;
@@ -426,8 +438,8 @@ err_code store_listing_list(db *d, arena *a, const listing_filter *f, listing_re
                         : str_eq(f->sort, "title") ? "l.title ASC, l.id DESC"
                                                    : "l.id DESC";
     buf_reset(&sql);
-    buf_printf(&sql, "SELECT " LISTING_COLS LISTING_FROM "%s ORDER BY %s LIMIT ? OFFSET ?",
-               where.s, order);
+    buf_printf(&sql, "SELECT " LISTING_COLS LISTING_FROM "%s ORDER BY %s LIMIT ? OFFSET ?", where.s,
+               order);
     s = db_prepare(d, sql.s, e);
     if (!s) goto fail;
     bind_params(s, &p);
@@ -487,8 +499,10 @@ err_code store_history_add(db *d, const char *entity, int64_t entity_id, int64_t
     if (!s) return e->code;
     db_bind_text(s, 1, entity);
     db_bind_int(s, 2, entity_id);
-    if (user_id) db_bind_int(s, 3, user_id);
-    else db_bind_null(s, 3);
+    if (user_id)
+        db_bind_int(s, 3, user_id);
+    else
+        db_bind_null(s, 3);
     db_bind_text(s, 4, action);
     db_bind_text(s, 5, detail ? detail : "");
     db_bind_text(s, 6, now);

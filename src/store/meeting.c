@@ -136,8 +136,8 @@ err_code store_meeting_slot_get(db *d, arena *a, int64_t id, meeting_slot_rec *o
     return rc;
 }
 
-err_code store_meeting_slot_list(db *d, arena *a, int64_t event_id, meeting_slot_rec **out,
-                                 int *n, err *e)
+err_code store_meeting_slot_list(db *d, arena *a, int64_t event_id, meeting_slot_rec **out, int *n,
+                                 err *e)
 {
     db_stmt *s = db_prepare(
         d, "SELECT " SLOT_COLS " WHERE ms.event_id = ? ORDER BY ms.start_time, ms.id", e);
@@ -153,7 +153,7 @@ err_code store_meeting_slot_list(db *d, arena *a, int64_t event_id, meeting_slot
     "0), COALESCE(m.table_no, 0), m.locked, m.expires_at, COALESCE(m.answered_at, ''), "           \
     "m.created_at, m.updated_at, ra.name, ra.org_name, ra.email, rb.name, rb.org_name, rb.email, " \
     "COALESCE(ms.start_time, ''), COALESCE(ms.end_time, '') FROM meetings m JOIN registrations "   \
-    "ra ON ra.id = m.requester_id JOIN registrations rb ON rb.id = m.invitee_id LEFT JOIN "         \
+    "ra ON ra.id = m.requester_id JOIN registrations rb ON rb.id = m.invitee_id LEFT JOIN "        \
     "meeting_slots ms ON ms.id = m.slot_id"
 
 static void meeting_read(db_stmt *s, arena *a, meeting_rec *m)
@@ -423,8 +423,8 @@ static void notice_read(db_stmt *s, arena *a, notice_rec *o)
     o->event_title = row_text(a, s, 8);
 }
 
-err_code store_notice_list(db *d, arena *a, const char *email, int limit, notice_rec **out,
-                           int *n, err *e)
+err_code store_notice_list(db *d, arena *a, const char *email, int limit, notice_rec **out, int *n,
+                           err *e)
 {
     db_stmt *s = db_prepare(d,
                             "SELECT n.id, COALESCE(n.event_id, 0), COALESCE(n.meeting_id, 0), "
@@ -440,8 +440,8 @@ err_code store_notice_list(db *d, arena *a, const char *email, int limit, notice
 
 err_code store_notice_unread(db *d, const char *email, int64_t *n, err *e)
 {
-    db_stmt *s = db_prepare(
-        d, "SELECT COUNT(*) FROM notices WHERE email = lower(?) AND read_at IS NULL", e);
+    db_stmt *s =
+        db_prepare(d, "SELECT COUNT(*) FROM notices WHERE email = lower(?) AND read_at IS NULL", e);
     if (!s) return e->code;
     db_bind_text(s, 1, email);
     db_step_result r = db_step(s, e);

@@ -13,8 +13,8 @@ err_code store_field_list(db *d, arena *a, field_rec **out, int *n, err *e)
     db_step_result r;
     while ((r = db_step(s, e)) == DB_ROW) {
         arr = row_grow(a, arr, cnt, &cap, sizeof *arr);
-        arr[cnt++] = (field_rec){row_text(a, s, 0), row_text(a, s, 1), row_text(a, s, 2),
-                                 row_text(a, s, 3)};
+        arr[cnt++] =
+            (field_rec){row_text(a, s, 0), row_text(a, s, 1), row_text(a, s, 2), row_text(a, s, 3)};
     }
     db_done(s);
     *out = arr;

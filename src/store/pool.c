@@ -38,7 +38,8 @@ store *store_open(const char *url, int nconn, err *e)
 void store_close(store *s)
 {
     if (!s) return;
-    for (int i = 0; i < s->nfree; i++) db_close(s->free_list[i]);
+    for (int i = 0; i < s->nfree; i++)
+        db_close(s->free_list[i]);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->cond);
     free(s->free_list);

@@ -32,9 +32,10 @@ static err_code run_changed(db *d, db_stmt *s, const char *what, int64_t id, err
 
 err_code store_roadshow_get(db *d, arena *a, int64_t event_id, roadshow_rec *out, err *e)
 {
-    db_stmt *s = db_prepare(
-        d, "SELECT event_id, normalize, closed, published, updated_at FROM roadshows WHERE event_id = ?",
-        e);
+    db_stmt *s = db_prepare(d,
+                            "SELECT event_id, normalize, closed, published, updated_at FROM "
+                            "roadshows WHERE event_id = ?",
+                            e);
     if (!s) return e->code;
     db_bind_int(s, 1, event_id);
     err_code rc = row_one(s, e, "roadshow");
@@ -323,8 +324,8 @@ err_code store_roadshow_judge_remove(db *d, int64_t event_id, int64_t user_id, e
 
 err_code store_roadshow_is_judge(db *d, int64_t event_id, int64_t user_id, bool *yes, err *e)
 {
-    db_stmt *s = db_prepare(
-        d, "SELECT 1 FROM roadshow_judges WHERE event_id = ? AND user_id = ?", e);
+    db_stmt *s =
+        db_prepare(d, "SELECT 1 FROM roadshow_judges WHERE event_id = ? AND user_id = ?", e);
     if (!s) return e->code;
     db_bind_int(s, 1, event_id);
     db_bind_int(s, 2, user_id);
@@ -383,8 +384,8 @@ err_code store_roadshow_scores(db *d, arena *a, int64_t event_id, int64_t projec
     COLLECT(s, a, rs_score_rec, score_read, out, n);
 }
 
-err_code store_roadshow_score_put(db *d, int64_t project_id, int64_t judge_id,
-                                  int64_t criterion_id, int score, err *e)
+err_code store_roadshow_score_put(db *d, int64_t project_id, int64_t judge_id, int64_t criterion_id,
+                                  int score, err *e)
 {
     char now[21];
     time_now_iso(now);

@@ -43,11 +43,11 @@ typedef struct {
     int64_t id, org_id, created_by;
     const char *kind; /* "achievement" | "need" */
     const char *title, *summary, *description, *advantages, *field;
-    const char *keywords; /* JSON array text */
-    const char *patents;  /* JSON array text */
-    const char *modes;    /* ",a,b," */
-    int trl;              /* 0 = none */
-    int64_t price_wan;    /* -1 = 面议 / none */
+    const char *keywords;             /* JSON array text */
+    const char *patents;              /* JSON array text */
+    const char *modes;                /* ",a,b," */
+    int trl;                          /* 0 = none */
+    int64_t price_wan;                /* -1 = 面议 / none */
     const char *need_type, *deadline; /* "" when none */
     bool anonymous;
     const char *contact_name, *contact_phone, *contact_email, *lang;
@@ -57,17 +57,17 @@ typedef struct {
 } listing_rec;
 
 typedef struct {
-    const char *kind;          /* required */
-    const char *status;        /* NULL = any */
-    int64_t org_id;            /* 0 = any */
-    const char *field;         /* code; matches it and its children */
-    int stage;                 /* 0 any; 1 研发 (TRL1-3) 2 小试 (4-5) 3 中试 (6-7) 4 产业化 (8-9) */
-    const char *mode;          /* transfer mode / cooperation code */
-    const char *org_type;      /* org type code */
-    const char *region;        /* prefix of the org's region */
-    const char *need_type;     /* needs only */
-    const char *q;             /* plain substring match on title, summary, description, keywords */
-    const char *sort;          /* "new" (default) | "old" | "title" */
+    const char *kind;   /* required */
+    const char *status; /* NULL = any */
+    int64_t org_id;     /* 0 = any */
+    const char *field;  /* code; matches it and its children */
+    int stage;        /* 0 any; 1 研发 (TRL1-3) 2 小试 (4-5) 3 中试 (6-7) 4 产业化 (8-9) */
+    const char *mode; /* transfer mode / cooperation code */
+    const char *org_type;  /* org type code */
+    const char *region;    /* prefix of the org's region */
+    const char *need_type; /* needs only */
+    const char *q;         /* plain substring match on title, summary, description, keywords */
+    const char *sort;      /* "new" (default) | "old" | "title" */
     int offset, limit;
 } listing_filter;
 
@@ -160,12 +160,12 @@ err_code store_history_list(db *d, arena *a, const char *entity, int64_t entity_
 typedef struct {
     int64_t id, created_by;
     const char *title, *title_en, *venue, *date, *start_time, *end_time;
-    const char *fields;       /* ",code,code," */
+    const char *fields; /* ",code,code," */
     const char *description;
     int64_t capacity;         /* 0 = unlimited */
     const char *reg_deadline; /* "YYYY-MM-DDTHH:MM" or "" for none */
     bool needs_approval;
-    const char *status;       /* "draft" | "published" */
+    const char *status; /* "draft" | "published" */
     const char *created_at, *updated_at, *published_at;
 } event_rec;
 
@@ -232,7 +232,7 @@ err_code store_registration_set_status(db *d, int64_t id, const char *status, er
 /* Marks an approved registration checked in at `at` unless it already is: *done is true when
  * this call checked it in, false when it was already checked in or not approved. */
 err_code store_registration_checkin(db *d, int64_t id, const char *at, int64_t by, bool *done,
-                                     err *e);
+                                    err *e);
 err_code store_registration_listings_add(db *d, int64_t registration_id, int64_t listing_id,
                                          err *e);
 /* The listings brought by registrations of an event (registration_id 0 = all of them). */
@@ -258,7 +258,7 @@ typedef struct {
 
 typedef struct {
     int64_t id, event_id, session_id;
-    const char *start_time, *end_time; /* HH:MM */
+    const char *start_time, *end_time;                           /* HH:MM */
     const char *session_title, *session_title_en, *session_kind; /* joined */
 } meeting_slot_rec;
 
@@ -290,8 +290,8 @@ err_code store_meeting_slot_insert(db *d, const meeting_slot_rec *s, int64_t *id
 err_code store_meeting_slot_delete(db *d, int64_t id, err *e);
 err_code store_meeting_slot_get(db *d, arena *a, int64_t id, meeting_slot_rec *out, err *e);
 /* Slots of an event by start time. */
-err_code store_meeting_slot_list(db *d, arena *a, int64_t event_id, meeting_slot_rec **out,
-                                 int *n, err *e);
+err_code store_meeting_slot_list(db *d, arena *a, int64_t event_id, meeting_slot_rec **out, int *n,
+                                 err *e);
 err_code store_meeting_insert(db *d, const meeting_rec *m, int64_t *id, err *e);
 err_code store_meeting_get(db *d, arena *a, int64_t id, meeting_rec *out, err *e);
 /* Meetings of an event, newest first; reg_id 0 = all, else those where it is a party; status
@@ -317,8 +317,8 @@ err_code store_registration_of_user(db *d, arena *a, int64_t event_id, int64_t u
 err_code store_notice_insert(db *d, const char *email, int64_t event_id, int64_t meeting_id,
                              const char *kind, const char *who, const char *detail, err *e);
 /* The latest `limit` notices to email, newest first. */
-err_code store_notice_list(db *d, arena *a, const char *email, int limit, notice_rec **out,
-                           int *n, err *e);
+err_code store_notice_list(db *d, arena *a, const char *email, int limit, notice_rec **out, int *n,
+                           err *e);
 err_code store_notice_unread(db *d, const char *email, int64_t *n, err *e);
 err_code store_notice_mark_read(db *d, const char *email, err *e);
 
@@ -388,7 +388,7 @@ err_code store_roadshow_judge_events(db *d, arena *a, int64_t user_id, int64_t *
 err_code store_roadshow_scores(db *d, arena *a, int64_t event_id, int64_t project_id,
                                int64_t judge_id, rs_score_rec **out, int *n, err *e);
 /* Inserts or replaces one score. */
-err_code store_roadshow_score_put(db *d, int64_t project_id, int64_t judge_id,
-                                  int64_t criterion_id, int score, err *e);
+err_code store_roadshow_score_put(db *d, int64_t project_id, int64_t judge_id, int64_t criterion_id,
+                                  int score, err *e);
 
 #endif

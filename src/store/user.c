@@ -34,8 +34,10 @@ err_code store_user_insert(db *d, const user_rec *u, int64_t *id, err *e)
     db_bind_text(s, 1, u->email);
     db_bind_text(s, 2, u->name);
     db_bind_text(s, 3, u->role);
-    if (u->org_id) db_bind_int(s, 4, u->org_id);
-    else db_bind_null(s, 4);
+    if (u->org_id)
+        db_bind_int(s, 4, u->org_id);
+    else
+        db_bind_null(s, 4);
     db_bind_text(s, 5, u->pw_hash);
     db_bind_text(s, 6, now);
     db_step_result r = db_step(s, e);
@@ -167,10 +169,11 @@ err_code store_token_insert(db *d, int64_t user_id, const char *name, const char
 {
     char now[21];
     time_now_iso(now);
-    db_stmt *s = db_prepare(d,
-                            "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) "
-                            "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                            e);
+    db_stmt *s =
+        db_prepare(d,
+                   "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) "
+                   "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                   e);
     if (!s) return e->code;
     db_bind_int(s, 1, user_id);
     db_bind_text(s, 2, name);
@@ -223,7 +226,7 @@ err_code store_token_list(db *d, arena *a, int64_t user_id, token_rec **out, int
     db_step_result r;
     while ((r = db_step(s, e)) == DB_ROW) {
         arr = row_grow(a, arr, cnt, &cap, sizeof *arr);
-        arr[cnt++] = (token_rec){db_col_int(s, 0),   row_text(a, s, 1), row_text(a, s, 2),
+        arr[cnt++] = (token_rec){db_col_int(s, 0),  row_text(a, s, 1), row_text(a, s, 2),
                                  row_text(a, s, 3), row_text(a, s, 4), row_text(a, s, 5)};
     }
     db_done(s);

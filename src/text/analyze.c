@@ -31,29 +31,30 @@ struct text_analyzer {
 
 /* English stopwords (Snowball's list, trimmed to function words), sorted for bsearch. */
 static const char *const en_stop[] = {
-    "a",     "about", "above",  "after",  "again", "against", "all",   "am",    "an",
-    "and",   "any",   "are",    "as",     "at",    "be",      "been",  "before", "being",
-    "below", "between", "both", "but",    "by",    "can",     "could", "did",   "do",
-    "does",  "doing", "down",   "during", "each",  "few",     "for",   "from",  "further",
-    "had",   "has",   "have",   "having", "he",    "her",     "here",  "hers",  "him",
-    "his",   "how",   "i",      "if",     "in",    "into",    "is",    "it",    "its",
-    "itself", "just", "me",     "more",   "most",  "my",      "no",    "nor",   "not",
-    "now",   "of",    "off",    "on",     "once",  "only",    "or",    "other", "our",
-    "ours",  "out",   "over",   "own",    "same",  "she",     "should", "so",   "some",
-    "such",  "than",  "that",   "the",    "their", "theirs",  "them",  "then",  "there",
-    "these", "they",  "this",   "those",  "through", "to",    "too",   "under", "until",
-    "up",    "very",  "was",    "we",     "were",  "what",    "when",  "where", "which",
-    "while", "who",   "whom",   "why",    "will",  "with",    "would", "you",   "your",
+    "a",      "about",   "above", "after",  "again",   "against", "all",    "am",     "an",
+    "and",    "any",     "are",   "as",     "at",      "be",      "been",   "before", "being",
+    "below",  "between", "both",  "but",    "by",      "can",     "could",  "did",    "do",
+    "does",   "doing",   "down",  "during", "each",    "few",     "for",    "from",   "further",
+    "had",    "has",     "have",  "having", "he",      "her",     "here",   "hers",   "him",
+    "his",    "how",     "i",     "if",     "in",      "into",    "is",     "it",     "its",
+    "itself", "just",    "me",    "more",   "most",    "my",      "no",     "nor",    "not",
+    "now",    "of",      "off",   "on",     "once",    "only",    "or",     "other",  "our",
+    "ours",   "out",     "over",  "own",    "same",    "she",     "should", "so",     "some",
+    "such",   "than",    "that",  "the",    "their",   "theirs",  "them",   "then",   "there",
+    "these",  "they",    "this",  "those",  "through", "to",      "too",    "under",  "until",
+    "up",     "very",    "was",   "we",     "were",    "what",    "when",   "where",  "which",
+    "while",  "who",     "whom",  "why",    "will",    "with",    "would",  "you",    "your",
     "yours",
 };
 
 /* Chinese single-character function words, dropped as unigrams (bigrams keep them). */
-static const char *const zh_stop[] = {"的", "了", "和", "与", "及", "或", "等", "是", "在",
-                                      "对", "于", "为", "以", "其", "之", "将", "并", "被",
-                                      "由", "从", "而", "也", "该", "这", "那", "个", "我",
-                                      "你", "他", "们", "就", "都", "把", "还", "又", "所",
-                                      "着", "吗", "呢", "吧", "啊", "怎", "么", "什", "哪",
-                                      "啥"}; /* the last five only ask: 怎么, 什么, 哪里, 啥 */
+static const char *const zh_stop[] =
+    {
+        "的", "了", "和", "与", "及", "或", "等", "是", "在", "对", "于", "为",
+        "以", "其", "之", "将", "并", "被", "由", "从", "而", "也", "该", "这",
+        "那", "个", "我", "你", "他", "们", "就", "都", "把", "还", "又", "所",
+        "着", "吗", "呢", "吧", "啊", "怎", "么", "什", "哪", "啥"}; /* the last five only ask:
+                                                                        怎么, 什么, 哪里, 啥 */
 
 enum { STOP_SLOTS = 512 };
 static const char *stop_set[STOP_SLOTS]; /* open addressing, built once */
@@ -62,7 +63,8 @@ static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
 static uint32_t small_hash(const char *s, size_t n)
 {
     uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
 
@@ -73,12 +75,14 @@ static void stop_build(void)
 {
     for (size_t i = 0; i < ARRAY_LEN(zh_stop); i++) {
         const unsigned char *u = (const unsigned char *)zh_stop[i];
-        uint32_t cp = ((uint32_t)(u[0] & 0x0f) << 12) | ((uint32_t)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
+        uint32_t cp =
+            ((uint32_t)(u[0] & 0x0f) << 12) | ((uint32_t)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
         zh_stop_map[cp >> 3] |= (uint8_t)(1u << (cp & 7));
     }
     for (size_t i = 0; i < ARRAY_LEN(en_stop); i++) {
         uint32_t h = small_hash(en_stop[i], strlen(en_stop[i])) & (STOP_SLOTS - 1);
-        while (stop_set[h]) h = (h + 1) & (STOP_SLOTS - 1);
+        while (stop_set[h])
+            h = (h + 1) & (STOP_SLOTS - 1);
         stop_set[h] = en_stop[i];
     }
 }
@@ -86,7 +90,8 @@ static void stop_build(void)
 static bool en_stopword(const char *w, size_t n)
 {
     if (n > 8) return false; /* no stopword is longer ("against", "further": 7) */
-    for (uint32_t h = small_hash(w, n) & (STOP_SLOTS - 1); stop_set[h]; h = (h + 1) & (STOP_SLOTS - 1))
+    for (uint32_t h = small_hash(w, n) & (STOP_SLOTS - 1); stop_set[h];
+         h = (h + 1) & (STOP_SLOTS - 1))
         if (strlen(stop_set[h]) == n && !memcmp(stop_set[h], w, n)) return true;
     return false;
 }
@@ -102,8 +107,7 @@ static bool zh_stopword(const char *c, size_t n)
 bool text_is_han(uint32_t cp)
 {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F) ||
-           cp == 0x3007;
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F) || cp == 0x3007;
 }
 
 /* Bit map over the Basic Multilingual Plane of the characters that OpenCC t2s changes on
@@ -132,7 +136,8 @@ static void trad_build(void)
     char *out = cc != (opencc_t)-1 ? opencc_convert_utf8(cc, in.s, in.len) : NULL;
     if (!out) { /* cannot tell: treat every Han character as possibly Traditional */
         for (size_t r = 0; r < ARRAY_LEN(ranges); r++)
-            for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) trad_mark(cp);
+            for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++)
+                trad_mark(cp);
     } else {
         const char *p = out, *q = in.s;
         for (size_t r = 0; r < ARRAY_LEN(ranges); r++)
@@ -155,13 +160,15 @@ text_analyzer *text_analyzer_new(err *e)
     UErrorCode uerr = U_ZERO_ERROR;
     ta->nfkc_cf = unorm2_getNFKCCasefoldInstance(&uerr);
     if (U_FAILURE(uerr)) {
-        err_set(e, ERR_INTERNAL, NULL, NULL, "ICU NFKC_Casefold unavailable: %s", u_errorName(uerr));
+        err_set(e, ERR_INTERNAL, NULL, NULL, "ICU NFKC_Casefold unavailable: %s",
+                u_errorName(uerr));
         goto fail;
     }
     ta->t2s = opencc_open("t2s.json");
     if (ta->t2s == (opencc_t)-1) {
         ta->t2s = NULL;
-        err_set(e, ERR_INTERNAL, NULL, NULL, "OpenCC t2s.json unavailable (install libopencc-data)");
+        err_set(e, ERR_INTERNAL, NULL, NULL,
+                "OpenCC t2s.json unavailable (install libopencc-data)");
         goto fail;
     }
     pthread_once(&stop_once, stop_build);
@@ -202,7 +209,8 @@ err_code text_normalize(text_analyzer *ta, const char *s, size_t n, buf *out, er
         return err_set(e, ERR_INVALID, NULL, "err.utf8", "text is not valid UTF-8");
     if (n == 0) return ERR_OK;
     bool ascii = true;
-    for (size_t i = 0; i < n && ascii; i++) ascii = !(s[i] & 0x80);
+    for (size_t i = 0; i < n && ascii; i++)
+        ascii = !(s[i] & 0x80);
     if (ascii) { /* NFKC and case folding of ASCII are just lower case */
         buf_putn(out, s, n);
         for (size_t i = 0; i < n; i++)
@@ -284,47 +292,73 @@ static void emit(text_tokens *t, const char *s, size_t n, uint32_t pos, text_kin
 
 static inline bool is_word_cp(uint32_t cp)
 {
-    if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
-    return !text_is_han(cp) && (u_isalnum((UChar32)cp) || u_hasBinaryProperty((UChar32)cp, UCHAR_ALPHABETIC));
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+    return !text_is_han(cp) &&
+           (u_isalnum((UChar32)cp) || u_hasBinaryProperty((UChar32)cp, UCHAR_ALPHABETIC));
 }
 
 /* British → American spelling, so that "tumour" finds "tumor" and "randomised" finds
  * "randomized". Substring rewrites, applied in order to lower-case ASCII words before
- * stemming; `to` is never longer than `from` (but see "centred"). A `tail` rewrite applies only at the end of the
- * word or before a final s or d ("centres", "centred" → "centered"). The list is limited to
- * spellings whose British form is not another English word. */
+ * stemming; `to` is never longer than `from` (but see "centred"). A `tail` rewrite applies only at
+ * the end of the word or before a final s or d ("centres", "centred" → "centered"). The list is
+ * limited to spellings whose British form is not another English word. */
 static const struct {
     const char *from, *to;
     bool tail;
 } en_spell[] = {
     /* -our → -or */
-    {"tumour", "tumor", 0},   {"behaviour", "behavior", 0}, {"colour", "color", 0},
-    {"favour", "favor", 0},   {"labour", "labor", 0},       {"odour", "odor", 0},
-    {"flavour", "flavor", 0}, {"neighbour", "neighbor", 0}, {"vigour", "vigor", 0},
-    {"rigour", "rigor", 0},   {"humour", "humor", 0},       {"honour", "honor", 0},
-    {"vapour", "vapor", 0},   {"rumour", "rumor", 0},       {"harbour", "harbor", 0},
+    {"tumour", "tumor", 0},
+    {"behaviour", "behavior", 0},
+    {"colour", "color", 0},
+    {"favour", "favor", 0},
+    {"labour", "labor", 0},
+    {"odour", "odor", 0},
+    {"flavour", "flavor", 0},
+    {"neighbour", "neighbor", 0},
+    {"vigour", "vigor", 0},
+    {"rigour", "rigor", 0},
+    {"humour", "humor", 0},
+    {"honour", "honor", 0},
+    {"vapour", "vapor", 0},
+    {"rumour", "rumor", 0},
+    {"harbour", "harbor", 0},
     {"endeavour", "endeavor", 0},
     /* ae, oe → e (Greek and Latin loans) */
-    {"haem", "hem", 0},       {"aemia", "emia", 0},         {"aemic", "emic", 0},
-    {"anaes", "anes", 0},     {"paed", "ped", 0},           {"aetiol", "etiol", 0},
-    {"gynaec", "gynec", 0},   {"faec", "fec", 0},           {"caesar", "cesar", 0},
-    {"oestr", "estr", 0},     {"oedem", "edem", 0},         {"oesoph", "esoph", 0},
-    {"foet", "fet", 0},       {"rrhoea", "rrhea", 0},       {"coeliac", "celiac", 0},
-    {"amoeb", "ameb", 0},     {"manoeuv", "maneuv", 0},
+    {"haem", "hem", 0},
+    {"aemia", "emia", 0},
+    {"aemic", "emic", 0},
+    {"anaes", "anes", 0},
+    {"paed", "ped", 0},
+    {"aetiol", "etiol", 0},
+    {"gynaec", "gynec", 0},
+    {"faec", "fec", 0},
+    {"caesar", "cesar", 0},
+    {"oestr", "estr", 0},
+    {"oedem", "edem", 0},
+    {"oesoph", "esoph", 0},
+    {"foet", "fet", 0},
+    {"rrhoea", "rrhea", 0},
+    {"coeliac", "celiac", 0},
+    {"amoeb", "ameb", 0},
+    {"manoeuv", "maneuv", 0},
     /* other */
     {"sulph", "sulf", 0},
     {"lyz", "lys", 0}, /* analyze → analyse, since "analyses" is also the plural noun */
-    {"centre", "center", 1},  {"fibre", "fiber", 1},        {"litre", "liter", 1},
-    {"metre", "meter", 1},    {"programme", "program", 1},  {"grey", "gray", 1},
+    {"centre", "center", 1},
+    {"fibre", "fiber", 1},
+    {"litre", "liter", 1},
+    {"metre", "meter", 1},
+    {"programme", "program", 1},
+    {"grey", "gray", 1},
 };
 
 /* Bases that take -ise but never -ize (otherwise, exercise, promise, comprise, advise, …),
  * matched as endings of the word before its -ise/-ising/-isation suffix. */
 static const char *const ise_keep[] = {
-    "a",     "o",     "u",     "w",      "v",     "pr",    "exerc", "prec",
-    "conc",  "exc",   "inc",   "umc",    "absc",  "prom",  "surm",  "dem",
-    "prem",  "chast", "desp",  "treat",  "franch", "merchand", "advert", "pract",
-    "expert", "parad", "mort", "sunr",
+    "a",      "o",        "u",      "w",     "v",      "pr",    "exerc", "prec",  "conc", "exc",
+    "inc",    "umc",      "absc",   "prom",  "surm",   "dem",   "prem",  "chast", "desp", "treat",
+    "franch", "merchand", "advert", "pract", "expert", "parad", "mort",  "sunr",
 };
 
 static bool ends_with(const char *s, size_t n, const char *suf)
@@ -391,7 +425,8 @@ static void stem_word(text_analyzer *ta, const char *s, size_t n, const char **o
     stem_entry *se = NULL;
     if (n < STEM_MAX_WORD) {
         uint32_t h = 2166136261u;
-        for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)s[i]) * 16777619u;
         se = &ta->stems[h & (STEM_SLOTS - 1)];
         if (se->wlen == n && !memcmp(se->word, s, n)) {
             *out = se->stem;
@@ -404,7 +439,8 @@ static void stem_word(text_analyzer *ta, const char *s, size_t n, const char **o
     size_t wn = n;
     if (n < STEM_MAX_WORD) {
         bool ascii = true;
-        for (size_t i = 0; i < n && ascii; i++) ascii = s[i] >= 'a' && s[i] <= 'z';
+        for (size_t i = 0; i < n && ascii; i++)
+            ascii = s[i] >= 'a' && s[i] <= 'z';
         if (ascii) {
             memcpy(am, s, n);
             en_americanize(am, &wn);
@@ -430,8 +466,10 @@ static void emit_part(text_analyzer *ta, text_tokens *t, const char *s, size_t n
 {
     bool digit = false, alpha = false;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] >= '0' && s[i] <= '9') digit = true;
-        else if (s[i] != '.') alpha = true;
+        if (s[i] >= '0' && s[i] <= '9')
+            digit = true;
+        else if (s[i] != '.')
+            alpha = true;
     }
     if (digit && !alpha) return emit(t, s, n, pos, TOK_NUM);
     if (digit) return emit(t, s, n, pos, TOK_CODE);
@@ -445,9 +483,9 @@ static void emit_part(text_analyzer *ta, text_tokens *t, const char *s, size_t n
 /* Greek letters, spelled out: biomedical text writes both "TNF-α" and "TNF-alpha". Indexed by
  * code point − U+03B1 (α … ω; ς, the final sigma, is "sigma"). */
 static const char *const greek_names[] = {
-    "alpha", "beta",  "gamma", "delta",   "epsilon", "zeta", "eta", "theta", "iota",
-    "kappa", "lambda", "mu",   "nu",      "xi",      "omicron", "pi", "rho", "sigma",
-    "sigma", "tau",   "upsilon", "phi",   "chi",     "psi",  "omega",
+    "alpha", "beta",   "gamma",   "delta", "epsilon", "zeta",    "eta",   "theta", "iota",
+    "kappa", "lambda", "mu",      "nu",    "xi",      "omicron", "pi",    "rho",   "sigma",
+    "sigma", "tau",    "upsilon", "phi",   "chi",     "psi",     "omega",
 };
 
 /* Rewrites normalized text for tokenizing into out (reset first): Greek letters become their
@@ -473,8 +511,10 @@ static bool fold_for_terms(const unsigned char *p, size_t len, buf *out)
         size_t cl;
         uint32_t cp = decode(p + i, &cl);
         const char *rep = NULL;
-        if (cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3BC) rep = greek_names[cp - 0x3B1]; /* not µ */
-        else if (cp == 0x2010 || cp == 0x2011) rep = "-";
+        if (cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3BC)
+            rep = greek_names[cp - 0x3B1]; /* not µ */
+        else if (cp == 0x2010 || cp == 0x2011)
+            rep = "-";
         if (rep) {
             buf_putn(out, (const char *)p + done, i - done);
             buf_puts(out, rep);
@@ -516,8 +556,10 @@ err_code text_analyze(text_analyzer *ta, const char *s, size_t n, text_tokens *o
             while (i < len) {
                 cp = decode(p + i, &cl);
                 if (!text_is_han(cp)) break;
-                if (have_prev) emit(out, (const char *)p + prev_off, prev_len + cl, pos - 1, TOK_CJK2);
-                if (!zh_stopword((const char *)p + i, cl)) emit(out, (const char *)p + i, cl, pos, TOK_CJK1);
+                if (have_prev)
+                    emit(out, (const char *)p + prev_off, prev_len + cl, pos - 1, TOK_CJK2);
+                if (!zh_stopword((const char *)p + i, cl))
+                    emit(out, (const char *)p + i, cl, pos, TOK_CJK1);
                 prev_off = i;
                 prev_len = cl;
                 have_prev = true;
@@ -569,7 +611,8 @@ err_code text_analyze(text_analyzer *ta, const char *s, size_t n, text_tokens *o
             char code[64];
             size_t cn = 0;
             for (size_t k = start; k < i; k++)
-                if (!strchr("-.+/", p[k]) || (p[k] == '.' && k > start && p[k - 1] >= '0' && p[k - 1] <= '9'))
+                if (!strchr("-.+/", p[k]) ||
+                    (p[k] == '.' && k > start && p[k - 1] >= '0' && p[k - 1] <= '9'))
                     code[cn++] = (char)p[k];
             bool alpha_only = true; /* "anti-inflammatory" is the word "antiinflammatory" */
             for (size_t k = 0; k < cn && alpha_only; k++)

@@ -49,7 +49,8 @@ void hl_query_add(hl_query *q, const char *const *terms, const uint8_t *kinds, i
 
 void hl_query_free(hl_query *q)
 {
-    for (int i = 0; i < q->n; i++) free(q->terms[i]);
+    for (int i = 0; i < q->n; i++)
+        free(q->terms[i]);
     free(q->terms);
     memset(q, 0, sizeof *q);
 }
@@ -74,7 +75,8 @@ static uint32_t cp_at(const unsigned char *s, size_t len)
 {
     if (len == 1) return s[0];
     if (len == 2) return ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
-    if (len == 3) return ((uint32_t)(s[0] & 0x0f) << 12) | ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+    if (len == 3)
+        return ((uint32_t)(s[0] & 0x0f) << 12) | ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
     return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3f) << 12) |
            ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
 }
@@ -82,7 +84,8 @@ static uint32_t cp_at(const unsigned char *s, size_t len)
 /* Letters and digits of any script but Han (Han characters are units of their own). */
 static bool word_cp(uint32_t cp)
 {
-    if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     return !text_is_han(cp) && u_isalnum((UChar32)cp);
 }
 
@@ -95,8 +98,7 @@ static void add_span(hl_span *out, int *n, int max, size_t a, size_t b)
     if (*n < max) out[(*n)++] = (hl_span){a, b};
 }
 
-int hl_spans(text_analyzer *ta, const hl_query *q, const char *raw, size_t n, hl_span *out,
-             int max)
+int hl_spans(text_analyzer *ta, const hl_query *q, const char *raw, size_t n, hl_span *out, int max)
 {
     const unsigned char *p = (const unsigned char *)raw;
     int ns = 0;
@@ -167,8 +169,8 @@ int hl_spans(text_analyzer *ta, const hl_query *q, const char *raw, size_t n, hl
     return ns;
 }
 
-void hl_window(const char *raw, size_t n, const hl_span *spans, int ns, size_t chars,
-               size_t *start, size_t *end)
+void hl_window(const char *raw, size_t n, const hl_span *spans, int ns, size_t chars, size_t *start,
+               size_t *end)
 {
     /* character start offsets, to slide a window of `chars` characters */
     size_t nchars = 0;
@@ -185,7 +187,8 @@ void hl_window(const char *raw, size_t n, const hl_span *spans, int ns, size_t c
         /* try windows starting a little before each span */
         for (int s = 0; s < ns; s++) {
             size_t c0 = 0;
-            while (c0 < nchars && offs[c0] < spans[s].start) c0++;
+            while (c0 < nchars && offs[c0] < spans[s].start)
+                c0++;
             c0 = c0 > 10 ? c0 - 10 : 0;
             if (c0 + chars > nchars) c0 = nchars - chars;
             int count = 0;

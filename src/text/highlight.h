@@ -29,7 +29,7 @@ int hl_spans(text_analyzer *ta, const hl_query *q, const char *raw, size_t n, hl
 
 /* Chooses a window of about `chars` characters of raw[0..n) holding the most spans; sets
  * [*start, *end) on character boundaries. */
-void hl_window(const char *raw, size_t n, const hl_span *spans, int ns, size_t chars,
-               size_t *start, size_t *end);
+void hl_window(const char *raw, size_t n, const hl_span *spans, int ns, size_t chars, size_t *start,
+               size_t *end);
 
 #endif

@@ -57,7 +57,8 @@ void api_orgs_list(req *r)
     int n;
     if (store_org_list(r->c.db, r->a, type, &orgs, &n, &e)) return fail(r, &e);
     json_t *arr = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(arr, org_to_json(&orgs[i]));
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, org_to_json(&orgs[i]));
     res_json(r, 200, json_pack("{s:o,s:i}", "items", arr, "total", n));
 }
 
@@ -118,9 +119,11 @@ void api_listings_list(req *r)
     if (listing_list(&r->c, scope ? scope : "public", &f, &rows, &n, &total, &e))
         return fail(r, &e);
     json_t *arr = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(arr, listing_to_json(&r->c, &rows[i]));
-    res_json(r, 200, json_pack("{s:o,s:I,s:i,s:i}", "items", arr, "total", (json_int_t)total,
-                               "page", page, "per_page", per_page));
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, listing_to_json(&r->c, &rows[i]));
+    res_json(r, 200,
+             json_pack("{s:o,s:I,s:i,s:i}", "items", arr, "total", (json_int_t)total, "page", page,
+                       "per_page", per_page));
 }
 
 /* Loads listing ids[0] and checks it is of the route's kind (404 otherwise). */
@@ -158,7 +161,8 @@ void api_listing_create(req *r)
     listing_input in;
     if (listing_input_from_json(r->a, r->route->arg, r->json, &in, &e)) return fail(r, &e);
     int64_t id;
-    if (listing_create(&r->c, r->route->arg, &in, &id, &e)) return fail_listing(r, r->route->arg, &e);
+    if (listing_create(&r->c, r->route->arg, &in, &id, &e))
+        return fail_listing(r, r->route->arg, &e);
     res_header(r, "Location",
                arena_printf(r->a, "/api/v1/%s/%lld",
                             str_eq(r->route->arg, "need") ? "needs" : "achievements",
@@ -226,7 +230,8 @@ void api_listing_history(req *r)
     listing_rec l;
     if (!load_listing(r, &l, &e)) return fail(r, &e);
     if (!dctx_is_staff(&r->c) && r->user.org_id != l.org_id) {
-        err_set(&e, ERR_FORBIDDEN, NULL, "err.forbidden", "only the owner and organizers see history");
+        err_set(&e, ERR_FORBIDDEN, NULL, "err.forbidden",
+                "only the owner and organizers see history");
         return fail(r, &e);
     }
     history_rec *h;
@@ -251,10 +256,11 @@ void api_tokens_list(req *r)
     json_t *arr = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            arr, json_pack("{s:I,s:s,s:s,s:s,s:o,s:o}", "id", (json_int_t)t[i].id, "name",
-                           t[i].name, "prefix", t[i].prefix, "created_at", t[i].created_at,
-                           "last_used_at", *t[i].last_used_at ? json_string(t[i].last_used_at) : json_null(),
-                           "revoked_at", *t[i].revoked_at ? json_string(t[i].revoked_at) : json_null()));
+            arr,
+            json_pack("{s:I,s:s,s:s,s:s,s:o,s:o}", "id", (json_int_t)t[i].id, "name", t[i].name,
+                      "prefix", t[i].prefix, "created_at", t[i].created_at, "last_used_at",
+                      *t[i].last_used_at ? json_string(t[i].last_used_at) : json_null(),
+                      "revoked_at", *t[i].revoked_at ? json_string(t[i].revoked_at) : json_null()));
     res_json(r, 200, json_pack("{s:o}", "items", arr));
 }
 
@@ -270,8 +276,9 @@ void api_token_create(req *r)
     const char *secret;
     int64_t id;
     if (auth_token_create(&r->c, json_string_value(name), &secret, &id, &e)) return fail(r, &e);
-    res_json(r, 201, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "name",
-                               json_string_value(name), "token", secret));
+    res_json(r, 201,
+             json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "name", json_string_value(name),
+                       "token", secret));
 }
 
 void api_token_revoke(req *r)
@@ -304,9 +311,11 @@ void api_search(req *r)
     if (matching_search(&r->c, f.q, &f, f.offset, f.limit, &res, &n, &total, &facets, &e))
         return fail(r, &e);
     json_t *items = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(items, match_result_to_json(&r->c, &res[i]));
-    res_json(r, 200, json_pack("{s:o,s:I,s:i,s:i,s:o}", "items", items, "total", (json_int_t)total,
-                               "page", page, "per_page", per_page, "facets", facets));
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, match_result_to_json(&r->c, &res[i]));
+    res_json(r, 200,
+             json_pack("{s:o,s:I,s:i,s:i,s:o}", "items", items, "total", (json_int_t)total, "page",
+                       page, "per_page", per_page, "facets", facets));
 }
 
 void api_listing_matches(req *r)
@@ -324,7 +333,8 @@ void api_listing_matches(req *r)
     int n;
     if (matching_for_listing(&r->c, l.id, (int)k, &res, &n, &e)) return fail(r, &e);
     json_t *items = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(items, match_result_to_json(&r->c, &res[i]));
-    res_json(r, 200, json_pack("{s:I,s:s,s:o}", "id", (json_int_t)l.id, "kind", l.kind, "items",
-                               items));
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, match_result_to_json(&r->c, &res[i]));
+    res_json(r, 200,
+             json_pack("{s:I,s:s,s:o}", "id", (json_int_t)l.id, "kind", l.kind, "items", items));
 }

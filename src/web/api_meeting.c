@@ -90,17 +90,19 @@ void api_meeting_participants(req *r)
     for (int i = 0; i < n; i++) {
         json_t *ls = json_array();
         for (int k = 0; k < p[i].nls; k++)
-            json_array_append_new(ls, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)p[i].ls[k].listing_id,
-                                                "kind", p[i].ls[k].kind, "title", p[i].ls[k].title));
-        json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:b,s:f,s:s}", "id", (json_int_t)p[i].r.id,
-                              "name", p[i].r.name, "org_name", p[i].r.org_name, "category",
-                              p[i].r.category, "brings", p[i].r.brings, "listings", ls,
-                              "recommended", p[i].score > 0, "score", (double)p[i].score,
-                              "because", p[i].because);
+            json_array_append_new(ls, json_pack("{s:I,s:s,s:s}", "id",
+                                                (json_int_t)p[i].ls[k].listing_id, "kind",
+                                                p[i].ls[k].kind, "title", p[i].ls[k].title));
+        json_t *j =
+            json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:b,s:f,s:s}", "id", (json_int_t)p[i].r.id, "name",
+                      p[i].r.name, "org_name", p[i].r.org_name, "category", p[i].r.category,
+                      "brings", p[i].r.brings, "listings", ls, "recommended", p[i].score > 0,
+                      "score", (double)p[i].score, "because", p[i].because);
         json_object_set_new(j, "meeting",
-                            p[i].meeting_id ? json_pack("{s:I,s:s}", "id", (json_int_t)p[i].meeting_id,
-                                                        "status", p[i].meeting_status)
-                                            : json_null());
+                            p[i].meeting_id
+                                ? json_pack("{s:I,s:s}", "id", (json_int_t)p[i].meeting_id,
+                                            "status", p[i].meeting_status)
+                                : json_null());
         json_array_append_new(arr, j);
     }
     res_json(r, 200, json_pack("{s:o,s:i}", "items", arr, "total", n));
@@ -216,7 +218,8 @@ void api_meeting_agenda(req *r)
     json_t *arr = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(arr, meeting_to_json(&ms[i], me));
-    res_json(r, 200, json_pack("{s:s,s:o,s:i}", "published", st.published, "items", arr, "total", n));
+    res_json(r, 200,
+             json_pack("{s:s,s:o,s:i}", "published", st.published, "items", arr, "total", n));
 }
 
 void api_notices(req *r)

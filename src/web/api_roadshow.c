@@ -33,7 +33,8 @@ static err_code fields(req *r, json_t *obj, const char *const *keys, const char 
     for (size_t i = 0; i < n; i++) {
         bool bad = false;
         const char *v = scalar(r, obj, keys[i], &bad);
-        if (bad) return err_set(e, ERR_INVALID, keys[i], "err.type", "%s has the wrong type", keys[i]);
+        if (bad)
+            return err_set(e, ERR_INVALID, keys[i], "err.type", "%s has the wrong type", keys[i]);
         *dst[i] = v;
     }
     return ERR_OK;
@@ -46,15 +47,14 @@ json_t *roadshow_project_json(const rs_project_rec *p)
                      (json_int_t)p->listing_id, "title", p->title, "presenter", p->presenter,
                      "presenter_org", p->presenter_org, "order", p->sort, "start_time",
                      p->start_time, "end_time", p->end_time, "owner_org", "id",
-                     (json_int_t)p->owner_org_id, "name", p->owner_org, "name_en",
-                     p->owner_org_en);
+                     (json_int_t)p->owner_org_id, "name", p->owner_org, "name_en", p->owner_org_en);
 }
 
 json_t *roadshow_criterion_json(const rs_criterion_rec *c)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:f,s:i}", "id", (json_int_t)c->id, "code", c->code,
-                     "name", c->name, "name_en", c->name_en, "weight",
-                     (double)c->weight_milli / 1000.0, "sort", c->sort);
+    return json_pack("{s:I,s:s,s:s,s:s,s:f,s:i}", "id", (json_int_t)c->id, "code", c->code, "name",
+                     c->name, "name_en", c->name_en, "weight", (double)c->weight_milli / 1000.0,
+                     "sort", c->sort);
 }
 
 /* {"uniqueness": 8, …} of one judge's scores for a project; NULL when they have none. */
@@ -83,16 +83,16 @@ static json_t *overview(req *r, const roadshow_view *v)
         if (v->judge) {
             json_t *mine = roadshow_scores_json(v, v->projects[i].id, r->user.id);
             json_object_set_new(p, "my_scores", mine ? mine : json_null());
-            json_object_set_new(p, "conflict",
-                                json_boolean(roadshow_conflict(r->user.org_id,
-                                                               v->projects[i].owner_org_id)));
+            json_object_set_new(
+                p, "conflict",
+                json_boolean(roadshow_conflict(r->user.org_id, v->projects[i].owner_org_id)));
         }
         json_array_append_new(projects, p);
     }
-    json_t *o = json_pack("{s:I,s:b,s:b,s:b,s:o,s:o,s:b}", "event_id", (json_int_t)v->rs.event_id,
-                          "normalize", v->rs.normalize, "closed", v->rs.closed, "published",
-                          v->rs.published, "criteria", crit, "projects", projects, "is_judge",
-                          v->judge);
+    json_t *o =
+        json_pack("{s:I,s:b,s:b,s:b,s:o,s:o,s:b}", "event_id", (json_int_t)v->rs.event_id,
+                  "normalize", v->rs.normalize, "closed", v->rs.closed, "published",
+                  v->rs.published, "criteria", crit, "projects", projects, "is_judge", v->judge);
     if (v->staff) {
         json_t *judges = json_array();
         for (int i = 0; i < v->njudges; i++) {
@@ -326,9 +326,9 @@ json_t *roadshow_ranking_json(const roadshow_view *v, const roadshow_rank_row *r
         const roadshow_rank_row *row = &rows[i];
         json_array_append_new(
             items, json_pack("{s:i,s:o,s:f,s:f,s:f,s:i,s:b}", "rank", row->rank, "project",
-                             roadshow_project_json(&v->projects[row->project]), "score",
-                             row->score, "raw", row->raw, "max_judge", row->max_judge, "judges",
-                             row->njudges, "scored", row->njudges > 0));
+                             roadshow_project_json(&v->projects[row->project]), "score", row->score,
+                             "raw", row->raw, "max_judge", row->max_judge, "judges", row->njudges,
+                             "scored", row->njudges > 0));
     }
     return json_pack("{s:o,s:b,s:b,s:b,s:i,s:s}", "items", items, "normalize", v->rs.normalize,
                      "closed", v->rs.closed, "published", v->rs.published, "judges", v->njudges,

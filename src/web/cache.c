@@ -30,7 +30,8 @@ static uint64_t hits, misses;
 static uint64_t hash_str(const char *s)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
 }
 
@@ -72,8 +73,10 @@ void cache_put(const char *key, int64_t gen, const char *body, size_t len, const
     while (total_bytes + len + strlen(key) > CACHE_MAX_BYTES) { /* clock eviction */
         entry *v = &table[hand++ % CACHE_SLOTS];
         if (!v->key) continue;
-        if (v->used) v->used = false;
-        else entry_clear(v);
+        if (v->used)
+            v->used = false;
+        else
+            entry_clear(v);
     }
     e->hash = h;
     e->key = xstrdup(key);

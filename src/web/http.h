@@ -42,7 +42,7 @@ struct req {
     const char *body;
     size_t body_len;
     const char *content_type, *authorization, *csrf_header, *accept;
-    int64_t ids[2]; /* ":id" captures */
+    int64_t ids[2];       /* ":id" captures */
     const char *words[2]; /* ":w" captures */
     const route *route;
     bool is_api;
@@ -72,7 +72,7 @@ bool req_parse_cookies(arena *a, const char *s, kv **out, int *count);
 /* ---- responses (respond.c) ---- */
 void res_header(req *r, const char *name, const char *value);
 void res_json(req *r, int status, json_t *body); /* steals body */
-void res_redirect(req *r, const char *location);  /* 303 See Other */
+void res_redirect(req *r, const char *location); /* 303 See Other */
 /* Renders web/templates/NAME.html with ctx (stolen) plus the common page context. */
 void res_page(req *r, int status, const char *name, json_t *ctx);
 /* The error as JSON {"error":{code,message,field}} for the API, or an error page. */

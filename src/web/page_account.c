@@ -27,8 +27,8 @@ void page_login_post(req *r)
     const char *token;
     user_rec u;
     if (auth_login(&r->c, r->client_ip, email, pw, &token, &u, &e)) {
-        json_t *ctx = json_pack("{s:s,s:s,s:s}", "next", next, "email", email ? email : "",
-                                "error", i18n_error(r->a, r->lang, &e));
+        json_t *ctx = json_pack("{s:s,s:s,s:s}", "next", next, "email", email ? email : "", "error",
+                                i18n_error(r->a, r->lang, &e));
         return res_page(r, err_http_status(e.code), "login", ctx);
     }
     res_set_cookie(r, "dj_sid", token, SESSION_MAX_AGE, true);
@@ -95,8 +95,8 @@ void page_token_create(req *r)
     const char *secret;
     int64_t id;
     if (auth_token_create(&r->c, req_form(r, "name"), &secret, &id, &e))
-        return account_page(r, 422, json_pack("{s:s}", "token_error",
-                                              i18n_error(r->a, r->lang, &e)));
+        return account_page(r, 422,
+                            json_pack("{s:s}", "token_error", i18n_error(r->a, r->lang, &e)));
     account_page(r, 201, json_pack("{s:s}", "new_token", secret));
 }
 

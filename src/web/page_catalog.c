@@ -36,12 +36,11 @@ void page_home(req *r)
     if (listing_list(&r->c, "public", &fa, &ra, &na, &ta, &e) ||
         listing_list(&r->c, "public", &fn, &rn, &nn, &tn, &e))
         return res_error(r, &e);
-    json_t *ctx = json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:o}", "n_achievements",
-                            (json_int_t)c.achievements, "n_needs", (json_int_t)c.needs,
-                            "n_institutions", (json_int_t)c.institutions, "n_enterprises",
-                            (json_int_t)c.enterprises, "achievements", decorated_list(r, ra, na),
-                            "needs", decorated_list(r, rn, nn), "fields",
-                            view_field_options(r, NULL));
+    json_t *ctx = json_pack(
+        "{s:I,s:I,s:I,s:I,s:o,s:o,s:o}", "n_achievements", (json_int_t)c.achievements, "n_needs",
+        (json_int_t)c.needs, "n_institutions", (json_int_t)c.institutions, "n_enterprises",
+        (json_int_t)c.enterprises, "achievements", decorated_list(r, ra, na), "needs",
+        decorated_list(r, rn, nn), "fields", view_field_options(r, NULL));
     /* the event's focus: biomedicine's sub-fields get their own row of links */
     json_t *sub = json_array(), *all = json_object_get(ctx, "fields"), *top = json_array();
     size_t i;
@@ -49,8 +48,10 @@ void page_home(req *r)
     json_array_foreach(all, i, f)
     {
         const field_rec *fr = taxonomy_field(json_string_value(json_object_get(f, "code")));
-        if (fr && str_eq(fr->parent, "biomed")) json_array_append(sub, f);
-        else if (fr && !*fr->parent) json_array_append(top, f);
+        if (fr && str_eq(fr->parent, "biomed"))
+            json_array_append(sub, f);
+        else if (fr && !*fr->parent)
+            json_array_append(top, f);
     }
     json_object_set_new(ctx, "fields", top);
     json_object_set_new(ctx, "biomed_fields", sub);
@@ -101,7 +102,8 @@ void page_listing_list(req *r)
         if (matching_search(&r->c, f.q, &mf, f.offset, f.limit, &res, &n, &total, &facets, &e))
             return res_error(r, &e);
         items = json_array();
-        for (int i = 0; i < n; i++) json_array_append_new(items, view_match(r, &res[i], f.q));
+        for (int i = 0; i < n; i++)
+            json_array_append_new(items, view_match(r, &res[i], f.q));
     } else {
         if (str_eq(f.sort, "relevance")) f.sort = NULL;
         if (listing_list(&r->c, "public", &f, &rows, &n, &total, &e)) return res_error(r, &e);
@@ -109,10 +111,13 @@ void page_listing_list(req *r)
     }
     json_t *ctx = filter_context(r, kind, &f);
     if (facets) { /* counts next to each option */
-        const char *groups[][2] = {{"field_options", "field"}, {"stage_options", "stage"},
-                                   {"mode_options", "mode"}, {"org_type_options", "org_type"}};
+        const char *groups[][2] = {{"field_options", "field"},
+                                   {"stage_options", "stage"},
+                                   {"mode_options", "mode"},
+                                   {"org_type_options", "org_type"}};
         for (size_t g = 0; g < ARRAY_LEN(groups); g++) {
-            json_t *opts = json_object_get(ctx, groups[g][0]), *counts = json_object_get(facets, groups[g][1]);
+            json_t *opts = json_object_get(ctx, groups[g][0]),
+                   *counts = json_object_get(facets, groups[g][1]);
             size_t i;
             json_t *o;
             json_array_foreach(opts, i, o)
@@ -183,7 +188,8 @@ void page_listing_detail(req *r)
         err me = {0};
         if (matching_for_listing(&r->c, l.id, 10, &res, &nm, &me) == ERR_OK && nm > 0) {
             json_t *arr = json_array();
-            for (int i = 0; i < nm; i++) json_array_append_new(arr, view_match(r, &res[i], NULL));
+            for (int i = 0; i < nm; i++)
+                json_array_append_new(arr, view_match(r, &res[i], NULL));
             json_object_set_new(ctx, "matches", arr);
             json_object_set_new(ctx, "has_matches", json_true());
         } else if (me.code) {

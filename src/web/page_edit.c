@@ -123,9 +123,9 @@ static json_t *listing_values(req *r, const listing_rec *l)
     json_object_set_new(v, "patents", json_string(p.s ? p.s : ""));
     json_object_set_new(v, "trl", json_string(l->trl ? arena_printf(r->a, "%d", l->trl) : ""));
     json_object_set_new(v, "modes", json_string(l->modes));
-    json_object_set_new(v, "price_wan", json_string(l->price_wan >= 0
-                                                        ? arena_printf(r->a, "%lld", (long long)l->price_wan)
-                                                        : ""));
+    json_object_set_new(
+        v, "price_wan",
+        json_string(l->price_wan >= 0 ? arena_printf(r->a, "%lld", (long long)l->price_wan) : ""));
     json_object_set_new(v, "type", json_string(l->need_type));
     json_object_set_new(v, "deadline", json_string(l->deadline));
     json_object_set_new(v, "anonymous", json_boolean(l->anonymous));
@@ -201,8 +201,9 @@ void page_listing_edit(req *r)
     listing_rec l;
     if (!load_editable(r, &l, &e)) return res_error(r, &e);
     json_t *ctx = form_context(r, l.kind, listing_values(r, &l), NULL);
-    json_object_set_new(ctx, "action", json_string(arena_printf(r->a, "%s/%lld/edit",
-                                                                kind_base(l.kind), (long long)l.id)));
+    json_object_set_new(
+        ctx, "action",
+        json_string(arena_printf(r->a, "%s/%lld/edit", kind_base(l.kind), (long long)l.id)));
     json_object_set_new(ctx, "id", json_integer(l.id));
     json_object_set_new(ctx, "is_draft", json_boolean(str_eq(l.status, "draft")));
     json_object_set_new(ctx, "was_published",
@@ -222,8 +223,9 @@ void page_listing_update(req *r)
         (submit && listing_transition(&r->c, l.id, "submit", NULL, &e))) {
         if (e.code != ERR_INVALID) return res_error(r, &e);
         json_t *ctx = form_context(r, l.kind, posted_values(r, &in), &e);
-        json_object_set_new(ctx, "action", json_string(arena_printf(
-                                               r->a, "%s/%lld/edit", kind_base(l.kind), (long long)l.id)));
+        json_object_set_new(
+            ctx, "action",
+            json_string(arena_printf(r->a, "%s/%lld/edit", kind_base(l.kind), (long long)l.id)));
         json_object_set_new(ctx, "id", json_integer(l.id));
         json_object_set_new(ctx, "is_draft", json_boolean(str_eq(l.status, "draft")));
         return res_page(r, 422, "form", ctx);

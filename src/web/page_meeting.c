@@ -34,8 +34,9 @@ static json_t *event_head(req *r, const event_rec *ev)
 static json_t *meeting_view(req *r, const meeting_rec *m, int64_t me)
 {
     json_t *j = meeting_to_json(m, me);
-    json_object_set_new(j, "status_label",
-                        json_string(i18n_get(r->lang, arena_printf(r->a, "meeting.status.%s", m->status))));
+    json_object_set_new(
+        j, "status_label",
+        json_string(i18n_get(r->lang, arena_printf(r->a, "meeting.status.%s", m->status))));
     json_object_set_new(j, "is_requested", json_boolean(str_eq(m->status, "requested")));
     json_object_set_new(j, "is_accepted", json_boolean(str_eq(m->status, "accepted")));
     json_object_set_new(j, "expires_label", json_string(event_local_time(r->a, m->expires_at)));
@@ -67,7 +68,8 @@ static void render_meetings(req *r, int status, const err *ferr, const char *to,
     int n;
     meeting_participant *p;
     int np;
-    if (meeting_list(&r->c, ev.id, &ms, &n, &e) || meeting_participants(&r->c, ev.id, &p, &np, &e)) {
+    if (meeting_list(&r->c, ev.id, &ms, &n, &e) ||
+        meeting_participants(&r->c, ev.id, &p, &np, &e)) {
         json_decref(ctx);
         return res_error(r, &e);
     }
@@ -84,21 +86,24 @@ static void render_meetings(req *r, int status, const err *ferr, const char *to,
     for (int i = 0; i < np; i++) {
         json_t *ls = json_array();
         for (int k = 0; k < p[i].nls; k++)
-            json_array_append_new(ls, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)p[i].ls[k].listing_id,
-                                                "kind", p[i].ls[k].kind, "title", p[i].ls[k].title));
+            json_array_append_new(ls, json_pack("{s:I,s:s,s:s}", "id",
+                                                (json_int_t)p[i].ls[k].listing_id, "kind",
+                                                p[i].ls[k].kind, "title", p[i].ls[k].title));
         json_array_append_new(
-            parts, json_pack("{s:I,s:s,s:s,s:s,s:o,s:b,s:s,s:s,s:b}", "id", (json_int_t)p[i].r.id,
-                             "name", p[i].r.name, "org_name", p[i].r.org_name, "category_label",
-                             i18n_get(r->lang, arena_printf(r->a, "event.category.%s", p[i].r.category)),
-                             "listings", ls, "recommended", p[i].score > 0, "because",
-                             p[i].because, "meeting_status",
-                             *p[i].meeting_status
-                                 ? i18n_get(r->lang, arena_printf(r->a, "meeting.status.%s",
-                                                                  p[i].meeting_status))
-                                 : "",
-                             "can_request", !*p[i].meeting_status));
+            parts,
+            json_pack("{s:I,s:s,s:s,s:s,s:o,s:b,s:s,s:s,s:b}", "id", (json_int_t)p[i].r.id, "name",
+                      p[i].r.name, "org_name", p[i].r.org_name, "category_label",
+                      i18n_get(r->lang, arena_printf(r->a, "event.category.%s", p[i].r.category)),
+                      "listings", ls, "recommended", p[i].score > 0, "because", p[i].because,
+                      "meeting_status",
+                      *p[i].meeting_status
+                          ? i18n_get(r->lang,
+                                     arena_printf(r->a, "meeting.status.%s", p[i].meeting_status))
+                          : "",
+                      "can_request", !*p[i].meeting_status));
     }
-    json_object_set_new(ctx, "me", json_pack("{s:I,s:s}", "id", (json_int_t)me.id, "name", me.name));
+    json_object_set_new(ctx, "me",
+                        json_pack("{s:I,s:s}", "id", (json_int_t)me.id, "name", me.name));
     json_object_set_new(ctx, "incoming", incoming);
     json_object_set_new(ctx, "outgoing", outgoing);
     json_object_set_new(ctx, "answered", done);
@@ -172,14 +177,16 @@ static void render_admin(req *r, int status, const err *ferr)
                                   str_eq(st.published, "none"), "pub_preliminary",
                                   str_eq(st.published, "preliminary"), "pub_final",
                                   str_eq(st.published, "final")));
-    json_object_set_new(ctx, "published_label",
-                        json_string(i18n_get(r->lang, arena_printf(r->a, "meeting.published.%s", st.published))));
+    json_object_set_new(
+        ctx, "published_label",
+        json_string(i18n_get(r->lang, arena_printf(r->a, "meeting.published.%s", st.published))));
     json_t *sessions = json_array();
     for (int i = 0; i < nag; i++)
         if (str_eq(ag[i].kind, "matchmaking") || str_eq(ag[i].kind, "other"))
-            json_array_append_new(sessions, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)ag[i].id,
-                                                      "title", is_en(r) && *ag[i].title_en ? ag[i].title_en : ag[i].title,
-                                                      "start_time", ag[i].start_time, "end_time", ag[i].end_time));
+            json_array_append_new(
+                sessions, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)ag[i].id, "title",
+                                    is_en(r) && *ag[i].title_en ? ag[i].title_en : ag[i].title,
+                                    "start_time", ag[i].start_time, "end_time", ag[i].end_time));
     json_t *slots = json_array();
     for (int i = 0; i < ns; i++)
         json_array_append_new(slots, meeting_slot_to_json(&sl[i]));
@@ -198,8 +205,9 @@ static void render_admin(req *r, int status, const err *ferr)
     json_object_set_new(ctx, "slots", slots);
     json_object_set_new(ctx, "has_slots", json_boolean(ns > 0));
     json_object_set_new(ctx, "meetings", acc);
-    json_object_set_new(ctx, "counts", json_pack("{s:i,s:i,s:i,s:i}", "accepted", accepted, "placed",
-                                                 placed, "unplaced", accepted - placed, "requested", requested));
+    json_object_set_new(ctx, "counts",
+                        json_pack("{s:i,s:i,s:i,s:i}", "accepted", accepted, "placed", placed,
+                                  "unplaced", accepted - placed, "requested", requested));
     if (ferr && ferr->code) json_object_set_new(ctx, "error", json_string(err_msg(r, ferr)));
     if (req_query(r, "ran")) json_object_set_new(ctx, "ran", json_true());
     res_page(r, status, "meeting_admin", ctx);
@@ -269,12 +277,14 @@ void page_meeting_agenda(req *r)
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(items, meeting_view(r, &ms[i], me.id));
-    json_t *ctx = json_pack("{s:o,s:o,s:b,s:b,s:s,s:s,s:b}", "ev", event_head(r, &ev), "items",
-                            items, "has_items", n > 0, "nav_events", 1, "title",
-                            i18n_get(r->lang, "meeting.agenda.title"), "published_label",
-                            i18n_get(r->lang, arena_printf(r->a, "meeting.published.%s", st.published)),
-                            "unpublished", str_eq(st.published, "none"));
-    json_object_set_new(ctx, "me", json_pack("{s:s,s:s}", "name", me.name, "org_name", me.org_name));
+    json_t *ctx =
+        json_pack("{s:o,s:o,s:b,s:b,s:s,s:s,s:b}", "ev", event_head(r, &ev), "items", items,
+                  "has_items", n > 0, "nav_events", 1, "title",
+                  i18n_get(r->lang, "meeting.agenda.title"), "published_label",
+                  i18n_get(r->lang, arena_printf(r->a, "meeting.published.%s", st.published)),
+                  "unpublished", str_eq(st.published, "none"));
+    json_object_set_new(ctx, "me",
+                        json_pack("{s:s,s:s}", "name", me.name, "org_name", me.org_name));
     res_page(r, 200, "meeting_agenda", ctx);
 }
 
@@ -287,8 +297,9 @@ void page_meeting_ics(req *r)
     buf_puts(&r->out, text);
     r->status = 200;
     r->ctype = "text/calendar; charset=utf-8";
-    res_header(r, "Content-Disposition",
-               arena_printf(r->a, "attachment; filename=\"meetings-%lld.ics\"", (long long)r->ids[0]));
+    res_header(
+        r, "Content-Disposition",
+        arena_printf(r->a, "attachment; filename=\"meetings-%lld.ics\"", (long long)r->ids[0]));
 }
 
 /* ---- notices ---- */

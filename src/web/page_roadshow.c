@@ -64,8 +64,9 @@ static void render(req *r, int status, const err *fe)
     for (int i = 0; i < v.nprojects; i++) {
         const rs_project_rec *p = &v.projects[i];
         json_t *j = roadshow_project_json(p);
-        json_object_set_new(j, "org_label",
-                            json_string(is_en(r) && *p->owner_org_en ? p->owner_org_en : p->owner_org));
+        json_object_set_new(
+            j, "org_label",
+            json_string(is_en(r) && *p->owner_org_en ? p->owner_org_en : p->owner_org));
         if (v.judge) {
             json_t *mine = roadshow_scores_json(&v, p->id, r->user.id);
             bool done = mine && (int)json_object_size(mine) == v.ncriteria;
@@ -104,7 +105,8 @@ static void render(req *r, int status, const err *fe)
         "manage", v.staff, "judge", v.judge, "normalize", v.rs.normalize, "closed", v.rs.closed,
         "published", v.rs.published, "show_ranking", v.staff || v.rs.published, "nprojects",
         v.nprojects, "title", t(r, "roadshow.title"), "nav_events", 1);
-    if (fe && fe->code) json_object_set_new(ctx, "error", json_string(i18n_error(r->a, r->lang, fe)));
+    if (fe && fe->code)
+        json_object_set_new(ctx, "error", json_string(i18n_error(r->a, r->lang, fe)));
     if (req_query(r, "saved")) json_object_set_new(ctx, "saved", json_true());
     res_page(r, status, "roadshow_manage", ctx);
 }
@@ -117,7 +119,8 @@ void page_roadshow(req *r)
 static void done(req *r, const err *e)
 {
     if (e->code) {
-        if (e->code == ERR_INVALID || e->code == ERR_CONFLICT) return render(r, err_http_status(e->code), e);
+        if (e->code == ERR_INVALID || e->code == ERR_CONFLICT)
+            return render(r, err_http_status(e->code), e);
         return res_error(r, e);
     }
     res_redirect(r, arena_printf(r->a, "/events/%lld/roadshow?saved=1", (long long)r->ids[0]));
@@ -137,7 +140,8 @@ void page_roadshow_criteria(req *r)
     err e = {0};
     roadshow_view v;
     if (roadshow_load(&r->c, r->ids[0], &v, &e)) return res_error(r, &e);
-    rs_criterion_input *in = arena_alloc(r->a, sizeof *in * (size_t)(v.ncriteria ? v.ncriteria : 1));
+    rs_criterion_input *in =
+        arena_alloc(r->a, sizeof *in * (size_t)(v.ncriteria ? v.ncriteria : 1));
     for (int i = 0; i < v.ncriteria; i++)
         in[i] = (rs_criterion_input){v.criteria[i].code, NULL, NULL,
                                      req_form(r, arena_printf(r->a, "w_%s", v.criteria[i].code))};
@@ -150,9 +154,9 @@ void page_roadshow_criteria(req *r)
 void page_roadshow_project_add(req *r)
 {
     err e = {0};
-    rs_project_input in = {req_form(r, "listing_id"), req_form(r, "presenter"),
-                           NULL,                      req_form(r, "order"),
-                           req_form(r, "start_time"), req_form(r, "end_time")};
+    rs_project_input in = {
+        req_form(r, "listing_id"), req_form(r, "presenter"),  NULL,
+        req_form(r, "order"),      req_form(r, "start_time"), req_form(r, "end_time")};
     const char *po = req_form(r, "presenter_org");
     if (in.order && !*in.order) in.order = NULL;
     const char *pid = req_form(r, "project_id");
@@ -227,24 +231,25 @@ static void render_score(req *r, int status, const err *fe, const char *const *c
         for (int s = 1; s <= 10; s++)
             json_array_append_new(opts, json_pack("{s:i,s:b,s:s}", "value", s, "checked", cur == s,
                                                   "id", arena_printf(r->a, "s-%s-%d", c->code, s)));
-        json_array_append_new(crit, json_pack("{s:s,s:s,s:s,s:o,s:b}", "code", c->code, "label",
-                                              crit_name(r, c), "weight",
-                                              weight_text(r, c->weight_milli), "options", opts,
-                                              "bad", fe && fe->code && str_eq(fe->field, arena_printf(r->a, "scores.%s", c->code))));
+        json_array_append_new(
+            crit, json_pack("{s:s,s:s,s:s,s:o,s:b}", "code", c->code, "label", crit_name(r, c),
+                            "weight", weight_text(r, c->weight_milli), "options", opts, "bad",
+                            fe && fe->code &&
+                                str_eq(fe->field, arena_printf(r->a, "scores.%s", c->code))));
     }
     int idx = -1;
     for (int i = 0; i < v.nprojects; i++)
         if (v.projects[i].id == p.id) idx = i;
-    json_t *ctx = json_pack("{s:o,s:o,s:o,s:b,s:b,s:s,s:i,s:i}", "ev", ev, "p",
-                            roadshow_project_json(&p), "criteria", crit, "closed", v.rs.closed,
-                            "scored", mine != NULL, "title", p.title, "pos", idx + 1, "total",
-                            v.nprojects);
+    json_t *ctx =
+        json_pack("{s:o,s:o,s:o,s:b,s:b,s:s,s:i,s:i}", "ev", ev, "p", roadshow_project_json(&p),
+                  "criteria", crit, "closed", v.rs.closed, "scored", mine != NULL, "title", p.title,
+                  "pos", idx + 1, "total", v.nprojects);
     json_decref(mine);
-    if (idx > 0)
-        json_object_set_new(ctx, "prev_id", json_integer(v.projects[idx - 1].id));
+    if (idx > 0) json_object_set_new(ctx, "prev_id", json_integer(v.projects[idx - 1].id));
     if (idx >= 0 && idx + 1 < v.nprojects)
         json_object_set_new(ctx, "next_id", json_integer(v.projects[idx + 1].id));
-    if (fe && fe->code) json_object_set_new(ctx, "error", json_string(i18n_error(r->a, r->lang, fe)));
+    if (fe && fe->code)
+        json_object_set_new(ctx, "error", json_string(i18n_error(r->a, r->lang, fe)));
     if (req_query(r, "saved")) json_object_set_new(ctx, "saved", json_true());
     res_page(r, status, "roadshow_score", ctx);
 }
@@ -298,10 +303,16 @@ void page_roadshow_ranking(req *r)
     {
         const roadshow_rank_row *row = &rows[i];
         const rs_project_rec *p = &v.projects[row->project];
-        json_object_set_new(it, "score_label", json_string(arena_printf(r->a, v.rs.normalize ? "%+.3f" : "%.2f", row->score)));
+        json_object_set_new(
+            it, "score_label",
+            json_string(arena_printf(r->a, v.rs.normalize ? "%+.3f" : "%.2f", row->score)));
         json_object_set_new(it, "raw_label", json_string(arena_printf(r->a, "%.2f", row->raw)));
-        json_object_set_new(it, "max_label", json_string(arena_printf(r->a, v.rs.normalize ? "%+.3f" : "%.2f", row->max_judge)));
-        json_object_set_new(it, "org_label", json_string(is_en(r) && *p->owner_org_en ? p->owner_org_en : p->owner_org));
+        json_object_set_new(
+            it, "max_label",
+            json_string(arena_printf(r->a, v.rs.normalize ? "%+.3f" : "%.2f", row->max_judge)));
+        json_object_set_new(
+            it, "org_label",
+            json_string(is_en(r) && *p->owner_org_en ? p->owner_org_en : p->owner_org));
     }
     json_object_set_new(j, "ev", ev);
     json_object_set_new(j, "criteria", criteria_view(r, &v));

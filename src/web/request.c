@@ -63,7 +63,8 @@ bool req_parse_urlencoded(arena *a, const char *s, size_t n, kv **out, int *coun
     size_t i = 0;
     while (i < n) {
         size_t j = i;
-        while (j < n && s[j] != '&') j++;
+        while (j < n && s[j] != '&')
+            j++;
         if (j > i) {
             const char *eq = memchr(s + i, '=', j - i);
             size_t klen = eq ? (size_t)(eq - (s + i)) : j - i;
@@ -91,7 +92,8 @@ bool req_parse_cookies(arena *a, const char *s, kv **out, int *count)
     int cap = 16, cnt = 0;
     kv *list = arena_alloc(a, sizeof(kv) * (size_t)cap);
     while (*s && cnt < cap) {
-        while (*s == ' ' || *s == ';') s++;
+        while (*s == ' ' || *s == ';')
+            s++;
         const char *eq = strchr(s, '='), *end = strchr(s, ';');
         if (!end) end = s + strlen(s);
         if (!eq || eq > end) {

@@ -45,15 +45,24 @@ void res_redirect(req *r, const char *location)
 int err_http_status(err_code c)
 {
     switch (c) {
-    case ERR_OK: return 200;
-    case ERR_INVALID: return 422;
-    case ERR_UNAUTH: return 401;
-    case ERR_FORBIDDEN: return 403;
-    case ERR_NOT_FOUND: return 404;
-    case ERR_CONFLICT: return 409;
-    case ERR_TOO_LARGE: return 413;
-    case ERR_RATE: return 429;
-    default: return 500;
+    case ERR_OK:
+        return 200;
+    case ERR_INVALID:
+        return 422;
+    case ERR_UNAUTH:
+        return 401;
+    case ERR_FORBIDDEN:
+        return 403;
+    case ERR_NOT_FOUND:
+        return 404;
+    case ERR_CONFLICT:
+        return 409;
+    case ERR_TOO_LARGE:
+        return 413;
+    case ERR_RATE:
+        return 429;
+    default:
+        return 500;
     }
 }
 
@@ -100,7 +109,8 @@ static json_t *common_context(req *r)
 void res_page(req *r, int status, const char *name, json_t *ctx)
 {
     json_t *c = common_context(r);
-    json_object_set_new(c, "title", json_string(i18n_get(r->lang, arena_printf(r->a, "title.%s", name))));
+    json_object_set_new(c, "title",
+                        json_string(i18n_get(r->lang, arena_printf(r->a, "title.%s", name))));
     json_object_set_new(c, arena_printf(r->a, "nav_%s", name), json_true());
     if (ctx) json_object_update(c, ctx);
     json_decref(ctx);
@@ -116,16 +126,16 @@ void res_error(req *r, const err *e)
 {
     int status = err_http_status(e->code);
     if (e->code == ERR_INTERNAL) log_error("%s %s: %s", r->method, r->path, e->msg);
-    if (r->is_api || (r->accept && strstr(r->accept, "application/json") &&
-                      !strstr(r->accept, "text/html"))) {
+    if (r->is_api ||
+        (r->accept && strstr(r->accept, "application/json") && !strstr(r->accept, "text/html"))) {
         const char *msg = e->code == ERR_INTERNAL ? "internal error" : e->msg;
         res_json(r, status,
                  json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_code_name(e->code), "message",
                            msg, "field", *e->field ? json_string(e->field) : json_null()));
         return;
     }
-    const char *msg = e->code == ERR_INTERNAL ? i18n_get(r->lang, "err.internal")
-                                              : i18n_error(r->a, r->lang, e);
+    const char *msg =
+        e->code == ERR_INTERNAL ? i18n_get(r->lang, "err.internal") : i18n_error(r->a, r->lang, e);
     res_page(r, status, "error",
              json_pack("{s:i,s:s,s:b}", "status", status, "message", msg, "signin",
                        e->code == ERR_UNAUTH));

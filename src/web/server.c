@@ -55,18 +55,21 @@ static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char
 {
     (void)kind;
     req *r = cls;
-    if (str_eq(key, "Content-Type") || !strcasecmp(key, "content-type")) r->content_type = value;
-    else if (!strcasecmp(key, "authorization")) r->authorization = value;
-    else if (!strcasecmp(key, "x-csrf-token")) r->csrf_header = value;
-    else if (!strcasecmp(key, "accept")) r->accept = value;
+    if (str_eq(key, "Content-Type") || !strcasecmp(key, "content-type"))
+        r->content_type = value;
+    else if (!strcasecmp(key, "authorization"))
+        r->authorization = value;
+    else if (!strcasecmp(key, "x-csrf-token"))
+        r->csrf_header = value;
+    else if (!strcasecmp(key, "accept"))
+        r->accept = value;
     else if (!strcasecmp(key, "x-forwarded-for") && r->cfg && r->cfg->trust_proxy && value) {
         /* the last hop is the address our own proxy saw; earlier ones are client-supplied */
         const char *last = strrchr(value, ',');
         char *ip = str_trim(arena_strdup(r->a, last ? last + 1 : value));
         if (*ip && strlen(ip) <= 45 && strspn(ip, "0123456789abcdefABCDEF.:") == strlen(ip))
             r->client_ip = ip;
-    }
-    else if (!strcasecmp(key, "cookie") && value)
+    } else if (!strcasecmp(key, "cookie") && value)
         req_parse_cookies(r->a, value, &r->cookies, &r->ncookies);
     return MHD_YES;
 }
@@ -103,7 +106,8 @@ static bool route_match(const char *pattern, const char *path, req *r)
                 s++;
             }
             if (s == start || s - start > 40) return false;
-            while (*p && *p != '/') p++;
+            while (*p && *p != '/')
+                p++;
             if (digits) {
                 if (nid == 2) return false;
                 char tmp[41];
@@ -168,7 +172,8 @@ static bool csrf_ok(req *r)
 static const route *route_for(req *r)
 {
     for (const route *rt = web_routes; rt->method; rt++) {
-        if (!str_eq(rt->method, r->method) && !(str_eq(r->method, "HEAD") && str_eq(rt->method, "GET")))
+        if (!str_eq(rt->method, r->method) &&
+            !(str_eq(r->method, "HEAD") && str_eq(rt->method, "GET")))
             continue;
         r->ids[0] = r->ids[1] = 0;
         if (route_match(rt->pattern, r->path, r)) return rt;
@@ -207,7 +212,8 @@ static void dispatch(req *r)
         if (path_known) {
             buf allow = {0};
             for (const route *rt = web_routes; rt->method; rt++)
-                if (route_match(rt->pattern, r->path, r) && !strstr(allow.s ? allow.s : "", rt->method))
+                if (route_match(rt->pattern, r->path, r) &&
+                    !strstr(allow.s ? allow.s : "", rt->method))
                     buf_printf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
             err_set(&e, ERR_INVALID, NULL, "err.method", "method %s not allowed here", r->method);
             res_error(r, &e);
@@ -275,11 +281,9 @@ static void dispatch(req *r)
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, req *r)
 {
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(r->out.len, r->out.s ? r->out.s : (char *)"",
-                                        MHD_RESPMEM_MUST_COPY);
-    MHD_add_response_header(resp, "Content-Type",
-                            r->ctype ? r->ctype : "text/html; charset=utf-8");
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        r->out.len, r->out.s ? r->out.s : (char *)"", MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
     add_security_headers(resp);
     for (int i = 0; i < r->nheaders; i++)
         MHD_add_response_header(resp, r->headers[i].key, r->headers[i].val);
@@ -304,8 +308,8 @@ static const char *client_ip(struct MHD_Connection *conn, arena *a)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     (void)cls;
     (void)version;
@@ -318,19 +322,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         int64_t n;
         if (cl && str_to_i64(cl, 0, INT64_MAX, &n) && (size_t)n > web_cfg->max_body) {
             cs->too_large = true;
-            return send_simple(conn, 413,
-                               str_starts(url, "/api/") ? "application/json" : "text/plain; charset=utf-8",
-                               str_starts(url, "/api/")
-                                   ? "{\"error\":{\"code\":\"payload_too_large\",\"message\":"
-                                     "\"request body too large\",\"field\":null}}"
-                                   : "413 request body too large\n");
+            return send_simple(
+                conn, 413,
+                str_starts(url, "/api/") ? "application/json" : "text/plain; charset=utf-8",
+                str_starts(url, "/api/") ? "{\"error\":{\"code\":\"payload_too_large\",\"message\":"
+                                           "\"request body too large\",\"field\":null}}"
+                                         : "413 request body too large\n");
         }
         return MHD_YES;
     }
     if (*upload_size) {
         if (!cs->too_large && cs->body.len + *upload_size <= web_cfg->max_body)
             buf_putn(&cs->body, upload_data, *upload_size);
-        else cs->too_large = true;
+        else
+            cs->too_large = true;
         *upload_size = 0;
         return MHD_YES;
     }
@@ -430,7 +435,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
-
 /* Parses "ADDR:PORT" or "[ADDR6]:PORT". */
 static bool parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6)
 {
@@ -510,8 +514,8 @@ int web_serve(const web_config *cfg)
         store_close(web_store);
         return 1;
     }
-    printf("duijie %s serving http://%s/ (database %s, %d threads)\n", DUIJIE_VERSION,
-           cfg->listen, cfg->db_url, cfg->threads);
+    printf("duijie %s serving http://%s/ (database %s, %d threads)\n", DUIJIE_VERSION, cfg->listen,
+           cfg->db_url, cfg->threads);
     fflush(stdout);
     int sig;
     sigwait(&sigs, &sig);

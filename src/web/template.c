@@ -32,8 +32,7 @@ static json_t *lookup(tpl_state *st, const char *name, size_t len)
     size_t first = dot ? (size_t)(dot - name) : len;
     json_t *v = NULL;
     for (int i = st->depth - 1; i >= 0 && !v; i--)
-        if (json_is_object(st->stack[i]))
-            v = json_object_getn(st->stack[i], name, first);
+        if (json_is_object(st->stack[i])) v = json_object_getn(st->stack[i], name, first);
     while (v && dot) {
         const char *seg = dot + 1;
         dot = memchr(seg, '.', len - (size_t)(seg - name));
@@ -68,14 +67,18 @@ static void emit_value(tpl_state *st, json_t *v, bool raw)
         s = tmp;
     }
     if (!s) return;
-    if (raw) buf_putn(st->out, s, n);
-    else buf_put_html(st->out, s, n);
+    if (raw)
+        buf_putn(st->out, s, n);
+    else
+        buf_put_html(st->out, s, n);
 }
 
 static void trim_span(const char **s, size_t *n)
 {
-    while (*n && (**s == ' ')) (*s)++, (*n)--;
-    while (*n && (*s)[*n - 1] == ' ') (*n)--;
+    while (*n && (**s == ' '))
+        (*s)++, (*n)--;
+    while (*n && (*s)[*n - 1] == ' ')
+        (*n)--;
 }
 
 /* Finds the {{/name}} that closes a section opened just before body; returns its offset in

@@ -30,8 +30,8 @@ static json_t *labelled(req *r, const char *prefix, json_t *codes)
     {
         const char *code = json_string_value(c);
         if (!code) continue;
-        json_array_append_new(out, json_pack("{s:s,s:s}", "code", code, "label",
-                                             tf(r, prefix, code)));
+        json_array_append_new(out,
+                              json_pack("{s:s,s:s}", "code", code, "label", tf(r, prefix, code)));
     }
     return out;
 }
@@ -43,23 +43,28 @@ void view_decorate_listing(req *r, json_t *l)
     const char *field = json_string_value(json_object_get(l, "field"));
     const field_rec *f = taxonomy_field(field);
     json_object_set_new(l, "is_need", json_boolean(need));
-    json_object_set_new(l, "has_keywords", json_boolean(json_array_size(json_object_get(l, "keywords")) > 0));
-    json_object_set_new(l, "url", json_string(arena_printf(
-                                      r->a, "/%s/%lld", need ? "needs" : "achievements",
-                                      (long long)json_integer_value(json_object_get(l, "id")))));
+    json_object_set_new(l, "has_keywords",
+                        json_boolean(json_array_size(json_object_get(l, "keywords")) > 0));
+    json_object_set_new(
+        l, "url",
+        json_string(arena_printf(r->a, "/%s/%lld", need ? "needs" : "achievements",
+                                 (long long)json_integer_value(json_object_get(l, "id")))));
     json_object_set_new(l, "field_name", json_string(field_label(r, field)));
     if (f && *f->parent)
         json_object_set_new(l, "field_parent_name", json_string(field_label(r, f->parent)));
     json_t *trl = json_object_get(l, need ? "trl_min" : "trl");
     if (json_is_integer(trl)) {
         int v = (int)json_integer_value(trl);
-        json_object_set_new(l, "trl_label", json_string(tf(r, "trl.", arena_printf(r->a, "%d", v))));
-        json_object_set_new(l, "stage_label", json_string(tf(r, "stage.", arena_printf(r->a, "%d", trl_stage(v)))));
+        json_object_set_new(l, "trl_label",
+                            json_string(tf(r, "trl.", arena_printf(r->a, "%d", v))));
+        json_object_set_new(l, "stage_label",
+                            json_string(tf(r, "stage.", arena_printf(r->a, "%d", trl_stage(v)))));
     }
     json_t *modes = json_object_get(l, need ? "cooperation" : "transfer_modes");
     json_object_set_new(l, "modes", labelled(r, "mode.", modes));
-    json_object_set_new(l, "status_label",
-                        json_string(tf(r, "status.", json_string_value(json_object_get(l, "status")))));
+    json_object_set_new(
+        l, "status_label",
+        json_string(tf(r, "status.", json_string_value(json_object_get(l, "status")))));
     json_t *price = json_object_get(l, need ? "budget_wan" : "price_wan");
     const char *price_label = t(r, "price.negotiable");
     if (json_is_integer(price)) {
@@ -79,12 +84,14 @@ void view_decorate_listing(req *r, json_t *l)
     }
     json_object_set_new(l, "price_label", json_string(price_label));
     if (need)
-        json_object_set_new(l, "type_label",
-                            json_string(tf(r, "needtype.", json_string_value(json_object_get(l, "type")))));
+        json_object_set_new(
+            l, "type_label",
+            json_string(tf(r, "needtype.", json_string_value(json_object_get(l, "type")))));
     json_t *org = json_object_get(l, "org");
     if (json_is_object(org)) {
-        json_object_set_new(org, "type_label",
-                            json_string(tf(r, "orgtype.", json_string_value(json_object_get(org, "type")))));
+        json_object_set_new(
+            org, "type_label",
+            json_string(tf(r, "orgtype.", json_string_value(json_object_get(org, "type")))));
         const char *en = json_string_value(json_object_get(org, "name_en"));
         json_object_set_new(org, "display_name",
                             json_string(str_eq(r->lang, "en") && en && *en
@@ -104,11 +111,12 @@ void view_decorate_listing(req *r, json_t *l)
         size_t n = 0, chars = 0;
         while (text[n] && chars < 120) {
             n++;
-            while (((unsigned char)text[n] & 0xc0) == 0x80) n++;
+            while (((unsigned char)text[n] & 0xc0) == 0x80)
+                n++;
             chars++;
         }
-        json_object_set_new(l, "excerpt",
-                            json_string(text[n] ? arena_printf(r->a, "%.*s…", (int)n, text) : text));
+        json_object_set_new(
+            l, "excerpt", json_string(text[n] ? arena_printf(r->a, "%.*s…", (int)n, text) : text));
     }
 }
 
@@ -119,10 +127,10 @@ json_t *view_field_options(req *r, const char *selected)
     json_t *out = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            out, json_pack("{s:s,s:s,s:b,s:b}", "code", fields[i].code, "label",
-                           str_eq(r->lang, "en") ? fields[i].name_en : fields[i].name_zh,
-                           "selected", str_eq(selected, fields[i].code), "child",
-                           *fields[i].parent != 0));
+            out,
+            json_pack("{s:s,s:s,s:b,s:b}", "code", fields[i].code, "label",
+                      str_eq(r->lang, "en") ? fields[i].name_en : fields[i].name_zh, "selected",
+                      str_eq(selected, fields[i].code), "child", *fields[i].parent != 0));
     return out;
 }
 
@@ -273,12 +281,15 @@ static json_t *snippet(req *r, const char *q, const char *text)
     if (a > 0) json_array_append_new(segs, json_pack("{s:s,s:b}", "t", "…", "hit", 0));
     for (int i = 0; i < ns; i++) {
         if (spans[i].end <= a || spans[i].start >= b) continue;
-        size_t s0 = spans[i].start < a ? a : spans[i].start, s1 = spans[i].end > b ? b : spans[i].end;
-        if (s0 > at) json_array_append_new(segs, json_pack("{s:s%,s:b}", "t", text + at, s0 - at, "hit", 0));
+        size_t s0 = spans[i].start < a ? a : spans[i].start,
+               s1 = spans[i].end > b ? b : spans[i].end;
+        if (s0 > at)
+            json_array_append_new(segs, json_pack("{s:s%,s:b}", "t", text + at, s0 - at, "hit", 0));
         json_array_append_new(segs, json_pack("{s:s%,s:b}", "t", text + s0, s1 - s0, "hit", 1));
         at = s1;
     }
-    if (b > at) json_array_append_new(segs, json_pack("{s:s%,s:b}", "t", text + at, b - at, "hit", 0));
+    if (b > at)
+        json_array_append_new(segs, json_pack("{s:s%,s:b}", "t", text + at, b - at, "hit", 0));
     if (b < n) json_array_append_new(segs, json_pack("{s:s,s:b}", "t", "…", "hit", 0));
     hl_query_free(&hq);
     return segs;
@@ -290,7 +301,8 @@ json_t *view_match(req *r, const match_result *m, const char *q)
     view_decorate_listing(r, j);
     json_object_set_new(j, "score", json_integer((json_int_t)(m->score + 0.5f)));
     json_t *terms = json_array();
-    for (int i = 0; i < m->nterms; i++) json_array_append_new(terms, json_string(m->terms[i]));
+    for (int i = 0; i < m->nterms; i++)
+        json_array_append_new(terms, json_string(m->terms[i]));
     json_object_set_new(j, "match_terms", terms);
     json_object_set_new(j, "has_match_terms", json_boolean(m->nterms > 0));
     static const char *keys[] = {"factor.same_field", "factor.same_parent", "factor.trl_ok",

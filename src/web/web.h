@@ -6,13 +6,13 @@
 
 typedef struct {
     const char *db_url;
-    const char *listen;   /* "ADDR:PORT" */
-    int threads;          /* worker threads (and DB connections) */
-    bool secure_cookies;  /* set Secure on cookies (behind TLS) */
-    bool trust_proxy;     /* client IP from the last X-Forwarded-For hop (behind a proxy) */
-    unsigned per_ip_limit;       /* concurrent connections per client IP */
-    unsigned conn_timeout;       /* seconds of inactivity before a connection is closed */
-    size_t max_body;             /* bytes */
+    const char *listen;    /* "ADDR:PORT" */
+    int threads;           /* worker threads (and DB connections) */
+    bool secure_cookies;   /* set Secure on cookies (behind TLS) */
+    bool trust_proxy;      /* client IP from the last X-Forwarded-For hop (behind a proxy) */
+    unsigned per_ip_limit; /* concurrent connections per client IP */
+    unsigned conn_timeout; /* seconds of inactivity before a connection is closed */
+    size_t max_body;       /* bytes */
 } web_config;
 
 /* Serves until SIGINT/SIGTERM. Returns 0 on clean shutdown, 1 with a message on stderr. */

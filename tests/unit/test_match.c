@@ -98,11 +98,11 @@ static uint32_t rng_next(uint32_t *s)
 static void random_text(uint32_t *s, char *out, size_t cap, int words)
 {
     static const char *const vocab[] = {
-        "cell",   "tumor",   "drug",   "protein", "gene",    "therapy",  "PD-1",  "CAR-T",
-        "IL-6",   "mRNA",    "vaccine", "dose",   "patient", "trial",    "cancer", "immune",
-        "医药", "研发", "抗体", "器械", "原料药", "辅料", "生物", "制造",
-        "2024",   "GMP",     "enzyme", "kinase",  "signal",  "receptor", "liver", "brain",
-        "化学药", "检测", "诊断", "sensor", "polymer", "nano", "membrane", "assay",
+        "cell",   "tumor", "drug",    "protein", "gene",    "therapy",  "PD-1",     "CAR-T",
+        "IL-6",   "mRNA",  "vaccine", "dose",    "patient", "trial",    "cancer",   "immune",
+        "医药",   "研发",  "抗体",    "器械",    "原料药",  "辅料",     "生物",     "制造",
+        "2024",   "GMP",   "enzyme",  "kinase",  "signal",  "receptor", "liver",    "brain",
+        "化学药", "检测",  "诊断",    "sensor",  "polymer", "nano",     "membrane", "assay",
     };
     size_t n = 0;
     out[0] = 0;
@@ -132,7 +132,8 @@ TEST(match_pruning_is_exact)
         docs[i].kind = (uint8_t)(i % 5 == 0);
     }
     if (!CHECK_EQ_INT(match_index_build(ix, ta, docs, NDOCS, &e), ERR_OK)) goto done;
-    for (int i = 0; i < NDOCS; i += 7) match_index_remove(ix, docs[i].kind, docs[i].id);
+    for (int i = 0; i < NDOCS; i += 7)
+        match_index_remove(ix, docs[i].kind, docs[i].id);
     static match_hit a[200], b[200];
     int mismatches = 0, nonempty = 0;
     for (int qi = 0; qi < NQ; qi++) {
@@ -179,8 +180,8 @@ TEST(match_explain_lists_matched_terms)
         doc_of(2, "Liver enzymes", "kinase assays"),
     };
     if (!CHECK_EQ_INT(match_index_build(ix, ta, docs, ARRAY_LEN(docs), &e), ERR_OK)) goto done;
-    match_query q = {.text = "randomized PD-1 tumor trials in mice", .kind = -1, .k = 10,
-                     .exclude_id = -1};
+    match_query q = {
+        .text = "randomized PD-1 tumor trials in mice", .kind = -1, .k = 10, .exclude_id = -1};
     match_term t[16];
     int n = match_explain(ix, ta, &q, 0, 1, t, 16, &e);
     CHECK(n >= 4);
@@ -198,7 +199,8 @@ TEST(match_explain_lists_matched_terms)
     match_hit h[10];
     int nh = match_search(ix, ta, &q, h, &e);
     float sum = 0;
-    for (int i = 0; i < n; i++) sum += t[i].weight;
+    for (int i = 0; i < n; i++)
+        sum += t[i].weight;
     if (CHECK(nh >= 1)) {
         CHECK_EQ_INT(h[0].id, 1);
         CHECK(sum > h[0].text_score * 0.999f && sum < h[0].text_score * 1.001f);
@@ -230,7 +232,8 @@ TEST(match_parallel_build_equals_sequential)
     CHECK_EQ_INT(match_index_build_mt(par, tas, 3, docs, NDOCS / 2, &e), ERR_OK);
     for (int i = NDOCS / 2; i < NDOCS; i++) /* and the streamed additions */
         CHECK_EQ_INT(match_index_add(seq, tas[0], &docs[i], &e), ERR_OK);
-    CHECK_EQ_INT(match_index_add_batch(par, tas, 3, docs + NDOCS / 2, NDOCS - NDOCS / 2, &e), ERR_OK);
+    CHECK_EQ_INT(match_index_add_batch(par, tas, 3, docs + NDOCS / 2, NDOCS - NDOCS / 2, &e),
+                 ERR_OK);
     CHECK_EQ_INT((int)match_index_terms(seq), (int)match_index_terms(par));
     CHECK_EQ_INT((int)match_index_bytes(seq), (int)match_index_bytes(par));
     static match_hit a[50], b[50];
@@ -240,7 +243,8 @@ TEST(match_parallel_build_equals_sequential)
         random_text(&s, q, sizeof q, 1 + (int)(rng_next(&s) % 10));
         int na = search(seq, tas[0], q, 50, false, a), nb = search(par, tas[0], q, 50, false, b);
         bool same = na == nb;
-        for (int i = 0; same && i < na; i++) same = a[i].id == b[i].id && a[i].score == b[i].score;
+        for (int i = 0; same && i < na; i++)
+            same = a[i].id == b[i].id && a[i].score == b[i].score;
         diff += !same;
     }
     CHECK_EQ_INT(diff, 0);
@@ -248,5 +252,6 @@ TEST(match_parallel_build_equals_sequential)
     match_index_free(par);
     free(docs);
 out:
-    for (int t = 0; t < 3; t++) text_analyzer_free(tas[t]);
+    for (int t = 0; t < 3; t++)
+        text_analyzer_free(tas[t]);
 }

@@ -34,10 +34,9 @@ static int schedule_valid(test_db *t, int64_t ev, int tables)
         for (int k = i + 1; k < n; k++) {
             if (m[k].slot_id != m[i].slot_id) continue;
             if (!CHECK(m[k].table_no != m[i].table_no)) return -1;
-            bool shared = m[k].requester_id == m[i].requester_id ||
-                          m[k].requester_id == m[i].invitee_id ||
-                          m[k].invitee_id == m[i].requester_id ||
-                          m[k].invitee_id == m[i].invitee_id;
+            bool shared =
+                m[k].requester_id == m[i].requester_id || m[k].requester_id == m[i].invitee_id ||
+                m[k].invitee_id == m[i].requester_id || m[k].invitee_id == m[i].invitee_id;
             if (!CHECK(!shared)) return -1;
         }
     }

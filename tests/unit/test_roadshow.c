@@ -112,18 +112,30 @@ TEST(roadshow_score_refuses_conflict_and_bad_values)
     dctx oc = test_ctx(&t, &org), jc = test_ctx(&t, &judge);
     err e = {0};
     int64_t ev = 0, lid = 0, pid = 0;
-    event_input ei = {.title = "路演", .orgs = "五邑大学", .venue = "开平", .date = "2031-05-20",
-                      .start_time = "09:00", .end_time = "12:00"};
-    listing_input li = {.org = "五邑大学", .title = "一种新型原料药合成工艺", .summary = "摘要", .description = "工艺说明", .modes = "license",
-                        .field = "biomed.api", .trl = "6", .status = "published"};
-    if (!CHECK_EQ_STR(event_create(&oc, &ei, &ev, &e) || event_transition(&oc, ev, "publish", &e) ? e.msg : "", ""))
+    event_input ei = {.title = "路演",
+                      .orgs = "五邑大学",
+                      .venue = "开平",
+                      .date = "2031-05-20",
+                      .start_time = "09:00",
+                      .end_time = "12:00"};
+    listing_input li = {.org = "五邑大学",
+                        .title = "一种新型原料药合成工艺",
+                        .summary = "摘要",
+                        .description = "工艺说明",
+                        .modes = "license",
+                        .field = "biomed.api",
+                        .trl = "6",
+                        .status = "published"};
+    if (!CHECK_EQ_STR(event_create(&oc, &ei, &ev, &e) || event_transition(&oc, ev, "publish", &e)
+                          ? e.msg
+                          : "",
+                      ""))
         goto done;
     if (!CHECK_EQ_STR(listing_create(&t.sys, "achievement", &li, &lid, &e) ? e.msg : "", ""))
         goto done;
     rs_project_input pi = {.listing_id = arena_printf(t.a, "%lld", (long long)lid),
                            .presenter = "李老师"};
-    if (!CHECK_EQ_STR(roadshow_project_create(&oc, ev, &pi, &pid, &e) ? e.msg : "", ""))
-        goto done;
+    if (!CHECK_EQ_STR(roadshow_project_create(&oc, ev, &pi, &pid, &e) ? e.msg : "", "")) goto done;
     const char *codes[] = {"uniqueness", "novelty", "advancement", "maturity", "market"};
     const char *vals[] = {"8", "8", "8", "8", "8"};
     memset(&e, 0, sizeof e);
