@@ -85,7 +85,7 @@ bench: deps all
 	@bash bench/run.sh
 
 fmt:
-	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tools/*.c)
+	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c tools/*.c)
 
 clean:
 	rm -rf build

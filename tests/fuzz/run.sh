@@ -4,7 +4,8 @@
 # seed corpus tests/fuzz/corpus/<target>/ (new inputs go to build/fuzz/corpus/<target>/, never
 # into the repository). One result line per target; the last line is "N passed, N failed".
 #
-# FUZZ_RUNS (default 50000) and FUZZ_MAX_LEN (default 4096) bound each run. Without clang or
+# FUZZ_RUNS (default 50000) and FUZZ_MAX_LEN (default 4096) bound each run; FUZZ_SEED (default 1)
+# makes a run repeatable (CI starts from the committed seeds, so it explores the same inputs). Without clang or
 # its libFuzzer runtime the targets are skipped: "0 passed, 0 failed" with a note.
 set -u
 cd "$(dirname "$0")/../.."
@@ -75,7 +76,7 @@ for src in tests/fuzz/fuzz_*.c; do
   [ -f "tests/fuzz/$target.dict" ] && dict=(-dict="tests/fuzz/$target.dict")
   start=$(date +%s)
   if ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$bin" -runs="$RUNS" -max_len="$MAX_LEN" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
+    "$bin" -seed="${FUZZ_SEED:-1}" -runs="$RUNS" -max_len="$MAX_LEN" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
     "${dict[@]}" -artifact_prefix="$OUT/crash-$target-" "$work" "$seeds" >"$bin.log" 2>&1; then
     echo "ok $name ($RUNS runs, $(($(date +%s) - start))s)"
     passed=$((passed + 1))
