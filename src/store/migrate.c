@@ -39,7 +39,13 @@ err_code store_migrate(db *d, int *version, err *e)
     asset_each(prefix, collect, &m); /* assets come sorted by path, hence by version */
     for (int i = 0; i < m.n; i++) {
         int v = migration_version(m.list[i]);
-        if (v <= current) continue;
+        /* every version is applied once, also one numbered below a version already applied */
+        db_stmt *q = db_prepare(d, "SELECT COUNT(*) FROM schema_version WHERE version = ?", e);
+        if (!q) return e->code;
+        db_bind_int(q, 1, v);
+        int64_t applied = db_step(q, e) == DB_ROW ? db_col_int(q, 0) : 0;
+        db_done(q);
+        if (applied) continue;
         if (db_begin(d, e)) return e->code;
         if (db_exec(d, (const char *)m.list[i]->data, e)) {
             db_rollback(d);
@@ -58,7 +64,7 @@ err_code store_migrate(db *d, int *version, err *e)
             db_rollback(d);
             return e->code;
         }
-        current = v;
+        if (v > current) current = v;
         log_info("migrated database to version %d (%s)", v, m.list[i]->path);
     }
     if (version) *version = current;
