@@ -261,7 +261,7 @@ static int bench_ir(int argc, char **argv)
     double t0 = now_sec();
     /* analysis on every core, indexing in order on this thread */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int nta = cores > 1 ? (int)(cores > 8 ? 8 : cores) : 1;
+    int nta = cores > 1 ? (int)(cores > 9 ? 8 : cores - 1) : 0; /* workers: a core is ours */
     text_analyzer *tas[8] = {ta};
     for (int t = 1; t < nta; t++)
         if (!(tas[t] = text_analyzer_new(&e))) nta = t;

@@ -250,7 +250,7 @@ err_code matching_start(db *d, err *e)
      * fixes the field length averages), the rest are added to it; text is analyzed on every
      * core, indexed in order on this thread. */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int nta = cores > 1 ? (int)(cores > 8 ? 8 : cores) : 1;
+    int nta = cores > 1 ? (int)(cores > 9 ? 8 : cores - 1) : 0; /* workers: a core is ours */
     text_analyzer *tas[8] = {ta};
     for (int t = 1; t < nta; t++)
         if (!(tas[t] = text_analyzer_new(e))) nta = t;

@@ -616,7 +616,7 @@ static void *batch_worker(void *p)
 err_code match_index_add_batch(match_index *ix, text_analyzer *const *tas, int nta,
                                const match_doc *docs, size_t n, err *e)
 {
-    if (nta <= 1 || n < 64) { /* not worth threads */
+    if (nta < 1 || n < 64) { /* on this thread: asked for, or not worth threads */
         for (size_t i = 0; i < n; i++)
             if (match_index_add(ix, tas[0], &docs[i], e))
                 return err_set(e, e->code, e->field, e->key, "document %zu: %s", i, e->msg);
@@ -694,7 +694,7 @@ err_code match_index_add_batch(match_index *ix, text_analyzer *const *tas, int n
 err_code match_index_build(match_index *ix, text_analyzer *ta, const match_doc *docs, size_t n,
                            err *e)
 {
-    return match_index_build_mt(ix, &ta, 1, docs, n, e);
+    return match_index_build_mt(ix, &ta, 0, docs, n, e);
 }
 
 err_code match_index_build_mt(match_index *ix, text_analyzer *const *tas, int nta,

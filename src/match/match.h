@@ -59,11 +59,14 @@ void match_index_free(match_index *ix);
  * May be called once on an empty index, before match_index_add. */
 err_code match_index_build(match_index *ix, text_analyzer *ta, const match_doc *docs, size_t n,
                            err *e);
-/* The same with nta analyzers (one per thread: text is analyzed in parallel, and indexed in
- * order on the caller's thread, so the result equals the single-threaded build). */
+/* The same with nta worker threads, each with its own analyzer tas[i]: text is analyzed on
+ * the workers while the caller's thread indexes the documents in order, so the result equals
+ * the single-threaded build. nta = 0 works on the caller's thread alone (tas[0]). With c cores,
+ * c − 1 workers keep every core busy without oversubscribing (measured: 2 cores, 1 worker:
+ * 26k docs/s; 2 workers: 21–23k). */
 err_code match_index_build_mt(match_index *ix, text_analyzer *const *tas, int nta,
                               const match_doc *docs, size_t n, err *e);
-/* Adds docs[0..n) in order like match_index_add, analyzing with nta analyzers in parallel. */
+/* Adds docs[0..n) in order like match_index_add, analyzing on nta worker threads (see above). */
 err_code match_index_add_batch(match_index *ix, text_analyzer *const *tas, int nta,
                                const match_doc *docs, size_t n, err *e);
 /* Adds one document, replacing an earlier one with the same (kind, id). */
