@@ -4,27 +4,6 @@
 
 #include "store/row.h"
 
-static const char *nz(const char *s)
-{
-    return s && *s ? s : NULL;
-}
-
-/* Collects every row of s with read() into an arena array. */
-#define COLLECT(s, a, T, read, out, n)                                                             \
-    do {                                                                                           \
-        T *arr_ = NULL;                                                                            \
-        int cnt_ = 0, cap_ = 0;                                                                    \
-        db_step_result r_;                                                                         \
-        while ((r_ = db_step((s), e)) == DB_ROW) {                                                 \
-            arr_ = row_grow((a), arr_, cnt_, &cap_, sizeof *arr_);                                 \
-            read((s), (a), &arr_[cnt_++]);                                                         \
-        }                                                                                          \
-        db_done(s);                                                                                \
-        *(out) = arr_;                                                                             \
-        *(n) = cnt_;                                                                               \
-        return r_ == DB_FAIL ? e->code : ERR_OK;                                                   \
-    } while (0)
-
 /* ---- settings ---- */
 
 err_code store_setting_get(db *d, arena *a, const char *key, const char **value, err *e)
@@ -92,7 +71,7 @@ static int event_bind_editable(db_stmt *s, const event_rec *ev, int i)
         db_bind_int(s, i++, ev->capacity);
     else
         db_bind_null(s, i++);
-    db_bind_text(s, i++, nz(ev->reg_deadline));
+    db_bind_text(s, i++, row_nz(ev->reg_deadline));
     db_bind_int(s, i++, ev->needs_approval);
     return i;
 }
@@ -183,7 +162,7 @@ err_code store_event_list(db *d, arena *a, bool published_only, event_rec **out,
                             e);
     if (!s) return e->code;
     db_bind_int(s, 1, published_only);
-    COLLECT(s, a, event_rec, event_read, out, n);
+    ROW_COLLECT(s, a, event_rec, event_read, out, n);
 }
 
 err_code store_event_orgs_set(db *d, int64_t event_id, const int64_t *ids, int n, err *e)
@@ -222,7 +201,7 @@ err_code store_event_orgs_list(db *d, arena *a, int64_t event_id, event_org_rec 
                             e);
     if (!s) return e->code;
     db_bind_int(s, 1, event_id);
-    COLLECT(s, a, event_org_rec, event_org_read, out, n);
+    ROW_COLLECT(s, a, event_org_rec, event_org_read, out, n);
 }
 
 /* ---- registrations ---- */
@@ -328,7 +307,7 @@ err_code store_registration_list(db *d, arena *a, int64_t event_id, const char *
     db_bind_int(s, 1, event_id);
     db_bind_text(s, 2, status);
     db_bind_text(s, 3, status);
-    COLLECT(s, a, registration_rec, reg_read, out, n);
+    ROW_COLLECT(s, a, registration_rec, reg_read, out, n);
 }
 
 err_code store_registration_count_active(db *d, int64_t event_id, int64_t *count, err *e)
@@ -418,7 +397,7 @@ err_code store_registration_listings(db *d, arena *a, int64_t event_id, int64_t 
     db_bind_int(s, 1, event_id);
     db_bind_int(s, 2, registration_id);
     db_bind_int(s, 3, registration_id);
-    COLLECT(s, a, registration_listing_rec, reg_listing_read, out, n);
+    ROW_COLLECT(s, a, registration_listing_rec, reg_listing_read, out, n);
 }
 
 static void count_read(db_stmt *s, arena *a, event_count_rec *c)
@@ -443,7 +422,7 @@ err_code store_event_counts(db *d, arena *a, int64_t event_id, event_count_rec *
         e);
     if (!s) return e->code;
     db_bind_int(s, 1, event_id);
-    COLLECT(s, a, event_count_rec, count_read, out, n);
+    ROW_COLLECT(s, a, event_count_rec, count_read, out, n);
 }
 
 /* ---- agenda ---- */
@@ -551,5 +530,5 @@ err_code store_agenda_list(db *d, arena *a, int64_t event_id, agenda_rec **out, 
                             e);
     if (!s) return e->code;
     db_bind_int(s, 1, event_id);
-    COLLECT(s, a, agenda_rec, agenda_read, out, n);
+    ROW_COLLECT(s, a, agenda_rec, agenda_read, out, n);
 }

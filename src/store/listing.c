@@ -49,11 +49,6 @@ static void listing_read(db_stmt *s, arena *a, listing_rec *l)
     l->org_region = row_text(a, s, i++);
 }
 
-static const char *nz(const char *s)
-{
-    return s && *s ? s : NULL;
-}
-
 /* Binds the editable columns in the order both INSERT and UPDATE list them; returns next index. */
 static int listing_bind_editable(db_stmt *s, const listing_rec *l, int i)
 {
@@ -73,8 +68,8 @@ static int listing_bind_editable(db_stmt *s, const listing_rec *l, int i)
         db_bind_int(s, i++, l->price_wan);
     else
         db_bind_null(s, i++);
-    db_bind_text(s, i++, nz(l->need_type));
-    db_bind_text(s, i++, nz(l->deadline));
+    db_bind_text(s, i++, row_nz(l->need_type));
+    db_bind_text(s, i++, row_nz(l->deadline));
     db_bind_int(s, i++, l->anonymous);
     db_bind_text(s, i++, l->contact_name ? l->contact_name : "");
     db_bind_text(s, i++, l->contact_phone ? l->contact_phone : "");
@@ -235,7 +230,7 @@ static void listing_where(arena *a, const listing_filter *f, buf *sql, params *p
      * whenever such a parameter is rebound, which cost every list request a full parse and plan
      * of both of its queries. field is a code (the domain accepts only known ones; stored values
      * are codes by foreign key), so "the field or a sub-field" is an exact prefix test. */
-    if (nz(f->field)) {
+    if (row_nz(f->field)) {
         buf_puts(sql, " AND (l.field = ? OR substr(l.field, 1, ?) = ?)");
         p_text(p, f->field);
         p_num(p, (int64_t)utf8_count(f->field) + 1);
@@ -247,7 +242,7 @@ static void listing_where(arena *a, const listing_filter *f, buf *sql, params *p
         p_num(p, stage_lo[f->stage]);
         p_num(p, stage_hi[f->stage]);
     }
-    if (nz(f->mode)) { /* modes is stored as ",a,b," */
+    if (row_nz(f->mode)) { /* modes is stored as ",a,b," */
         const char *lit = mode_like_literal(f->mode);
         if (lit) {
             buf_puts(sql, lit);
@@ -256,11 +251,11 @@ static void listing_where(arena *a, const listing_filter *f, buf *sql, params *p
             p_text(p, arena_printf(a, "%%,%s,%%", f->mode));
         }
     }
-    if (nz(f->org_type)) {
+    if (row_nz(f->org_type)) {
         buf_puts(sql, " AND o.type = ?");
         p_text(p, f->org_type);
     }
-    if (nz(f->region)) { /* a prefix: the user's % and _ are literal */
+    if (row_nz(f->region)) { /* a prefix: the user's % and _ are literal */
         buf esc = {0};
         for (const char *c = f->region; *c; c++) {
             if (*c == '%' || *c == '_' || *c == '\\') buf_putc(&esc, '\\');
@@ -270,11 +265,11 @@ static void listing_where(arena *a, const listing_filter *f, buf *sql, params *p
         p_text(p, arena_printf(a, "%s%%", esc.s ? esc.s : ""));
         buf_free(&esc);
     }
-    if (nz(f->need_type)) {
+    if (row_nz(f->need_type)) {
         buf_puts(sql, " AND l.need_type = ?");
         p_text(p, f->need_type);
     }
-    if (nz(f->q)) {
+    if (row_nz(f->q)) {
         /* escape LIKE wildcards in the user's text */
         buf esc = {0};
         for (const char *c = f->q; *c; c++) {

@@ -4,30 +4,6 @@
 
 #include "store/row.h"
 
-/* Collects every row of s with read() into an arena array. */
-#define COLLECT(s, a, T, read, out, n)                                                             \
-    do {                                                                                           \
-        T *arr_ = NULL;                                                                            \
-        int cnt_ = 0, cap_ = 0;                                                                    \
-        db_step_result r_;                                                                         \
-        while ((r_ = db_step((s), e)) == DB_ROW) {                                                 \
-            arr_ = row_grow((a), arr_, cnt_, &cap_, sizeof *arr_);                                 \
-            read((s), (a), &arr_[cnt_++]);                                                         \
-        }                                                                                          \
-        db_done(s);                                                                                \
-        *(out) = arr_;                                                                             \
-        *(n) = cnt_;                                                                               \
-        return r_ == DB_FAIL ? e->code : ERR_OK;                                                   \
-    } while (0)
-
-static err_code changed_or_missing(db *d, const char *what, int64_t id, err *e)
-{
-    if (db_changes(d) == 0)
-        return err_set(e, ERR_NOT_FOUND, NULL, "err.not_found", "%s %lld not found", what,
-                       (long long)id);
-    return ERR_OK;
-}
-
 /* ---- settings ---- */
 
 err_code store_meeting_settings_get(db *d, arena *a, int64_t event_id, meeting_settings_rec *out,
@@ -122,7 +98,7 @@ err_code store_meeting_slot_delete(db *d, int64_t id, err *e)
         db_bind_int(s, 1, id);
         if (db_run(s, e)) return e->code;
     }
-    return changed_or_missing(d, "slot", id, e);
+    return row_changed(d, "slot", id, e);
 }
 
 err_code store_meeting_slot_get(db *d, arena *a, int64_t id, meeting_slot_rec *out, err *e)
@@ -143,7 +119,7 @@ err_code store_meeting_slot_list(db *d, arena *a, int64_t event_id, meeting_slot
         d, "SELECT " SLOT_COLS " WHERE ms.event_id = ? ORDER BY ms.start_time, ms.id", e);
     if (!s) return e->code;
     db_bind_int(s, 1, event_id);
-    COLLECT(s, a, meeting_slot_rec, slot_read, out, n);
+    ROW_COLLECT(s, a, meeting_slot_rec, slot_read, out, n);
 }
 
 /* ---- meetings ---- */
@@ -233,7 +209,7 @@ err_code store_meeting_list(db *d, arena *a, int64_t event_id, int64_t reg_id, c
     db_bind_int(s, 4, reg_id);
     db_bind_text(s, 5, status);
     db_bind_text(s, 6, status);
-    COLLECT(s, a, meeting_rec, meeting_read, out, n);
+    ROW_COLLECT(s, a, meeting_rec, meeting_read, out, n);
 }
 
 err_code store_meeting_set_status(db *d, int64_t id, const char *status, err *e)
@@ -255,7 +231,7 @@ err_code store_meeting_set_status(db *d, int64_t id, const char *status, err *e)
     db_bind_text(s, 6, status);
     db_bind_int(s, 7, id);
     if (db_run(s, e)) return e->code;
-    return changed_or_missing(d, "meeting", id, e);
+    return row_changed(d, "meeting", id, e);
 }
 
 err_code store_meeting_place(db *d, int64_t id, int64_t slot_id, int table, err *e)
@@ -275,7 +251,7 @@ err_code store_meeting_place(db *d, int64_t id, int64_t slot_id, int table, err 
     db_bind_text(s, 3, now);
     db_bind_int(s, 4, id);
     if (db_run(s, e)) return e->code;
-    return changed_or_missing(d, "meeting", id, e);
+    return row_changed(d, "meeting", id, e);
 }
 
 err_code store_meeting_set_locked(db *d, int64_t id, bool locked, err *e)
@@ -285,7 +261,7 @@ err_code store_meeting_set_locked(db *d, int64_t id, bool locked, err *e)
     db_bind_int(s, 1, locked);
     db_bind_int(s, 2, id);
     if (db_run(s, e)) return e->code;
-    return changed_or_missing(d, "meeting", id, e);
+    return row_changed(d, "meeting", id, e);
 }
 
 err_code store_meeting_expire(db *d, int64_t event_id, const char *now, int64_t *n, err *e)
@@ -435,7 +411,7 @@ err_code store_notice_list(db *d, arena *a, const char *email, int limit, notice
     if (!s) return e->code;
     db_bind_text(s, 1, email);
     db_bind_int(s, 2, limit);
-    COLLECT(s, a, notice_rec, notice_read, out, n);
+    ROW_COLLECT(s, a, notice_rec, notice_read, out, n);
 }
 
 err_code store_notice_unread(db *d, const char *email, int64_t *n, err *e)

@@ -4,30 +4,6 @@
 
 #include "store/row.h"
 
-#define COLLECT(s, a, T, read, out, n)                                                             \
-    do {                                                                                           \
-        T *arr_ = NULL;                                                                            \
-        int cnt_ = 0, cap_ = 0;                                                                    \
-        db_step_result r_;                                                                         \
-        while ((r_ = db_step((s), e)) == DB_ROW) {                                                 \
-            arr_ = row_grow((a), arr_, cnt_, &cap_, sizeof *arr_);                                 \
-            read((s), (a), &arr_[cnt_++]);                                                         \
-        }                                                                                          \
-        db_done(s);                                                                                \
-        *(out) = arr_;                                                                             \
-        *(n) = cnt_;                                                                               \
-        return r_ == DB_FAIL ? e->code : ERR_OK;                                                   \
-    } while (0)
-
-static err_code run_changed(db *d, db_stmt *s, const char *what, int64_t id, err *e)
-{
-    if (db_run(s, e)) return e->code;
-    if (db_changes(d) == 0)
-        return err_set(e, ERR_NOT_FOUND, NULL, "err.not_found", "%s %lld not found", what,
-                       (long long)id);
-    return ERR_OK;
-}
-
 /* ---- settings ---- */
 
 err_code store_roadshow_get(db *d, arena *a, int64_t event_id, roadshow_rec *out, err *e)
@@ -80,7 +56,7 @@ err_code store_roadshow_set(db *d, const roadshow_rec *r, err *e)
     db_bind_int(s, 3, r->published);
     db_bind_text(s, 4, now);
     db_bind_int(s, 5, r->event_id);
-    return run_changed(d, s, "roadshow", r->event_id, e);
+    return row_run_changed(d, s, "roadshow", r->event_id, e);
 }
 
 /* ---- criteria ---- */
@@ -105,7 +81,7 @@ err_code store_roadshow_criteria(db *d, arena *a, int64_t event_id, rs_criterion
                             e);
     if (!s) return e->code;
     db_bind_int(s, 1, event_id);
-    COLLECT(s, a, rs_criterion_rec, criterion_read, out, n);
+    ROW_COLLECT(s, a, rs_criterion_rec, criterion_read, out, n);
 }
 
 err_code store_roadshow_criterion_insert(db *d, const rs_criterion_rec *c, int64_t *id, err *e)
@@ -139,7 +115,7 @@ err_code store_roadshow_criterion_update(db *d, const rs_criterion_rec *c, err *
     db_bind_int(s, 3, c->weight_milli);
     db_bind_int(s, 4, c->sort);
     db_bind_int(s, 5, c->id);
-    return run_changed(d, s, "criterion", c->id, e);
+    return row_run_changed(d, s, "criterion", c->id, e);
 }
 
 err_code store_roadshow_criterion_delete(db *d, int64_t id, err *e)
@@ -147,7 +123,7 @@ err_code store_roadshow_criterion_delete(db *d, int64_t id, err *e)
     db_stmt *s = db_prepare(d, "DELETE FROM roadshow_criteria WHERE id = ?", e);
     if (!s) return e->code;
     db_bind_int(s, 1, id);
-    return run_changed(d, s, "criterion", id, e);
+    return row_run_changed(d, s, "criterion", id, e);
 }
 
 /* ---- projects ---- */
@@ -197,7 +173,7 @@ err_code store_roadshow_projects(db *d, arena *a, int64_t event_id, rs_project_r
         d, "SELECT " PROJECT_COLS PROJECT_FROM "WHERE p.event_id = ? ORDER BY p.sort, p.id", e);
     if (!s) return e->code;
     db_bind_int(s, 1, event_id);
-    COLLECT(s, a, rs_project_rec, project_read, out, n);
+    ROW_COLLECT(s, a, rs_project_rec, project_read, out, n);
 }
 
 err_code store_roadshow_project_insert(db *d, const rs_project_rec *p, int64_t *id, err *e)
@@ -246,7 +222,7 @@ err_code store_roadshow_project_update(db *d, const rs_project_rec *p, err *e)
     db_bind_text(s, 5, p->end_time ? p->end_time : "");
     db_bind_text(s, 6, now);
     db_bind_int(s, 7, p->id);
-    return run_changed(d, s, "project", p->id, e);
+    return row_run_changed(d, s, "project", p->id, e);
 }
 
 err_code store_roadshow_project_delete(db *d, int64_t id, err *e)
@@ -258,7 +234,7 @@ err_code store_roadshow_project_delete(db *d, int64_t id, err *e)
     s = db_prepare(d, "DELETE FROM roadshow_projects WHERE id = ?", e);
     if (!s) return e->code;
     db_bind_int(s, 1, id);
-    return run_changed(d, s, "project", id, e);
+    return row_run_changed(d, s, "project", id, e);
 }
 
 /* ---- judges ---- */
@@ -285,7 +261,7 @@ err_code store_roadshow_judges(db *d, arena *a, int64_t event_id, rs_judge_rec *
                             e);
     if (!s) return e->code;
     db_bind_int(s, 1, event_id);
-    COLLECT(s, a, rs_judge_rec, judge_read, out, n);
+    ROW_COLLECT(s, a, rs_judge_rec, judge_read, out, n);
 }
 
 err_code store_roadshow_judge_add(db *d, int64_t event_id, int64_t user_id, bool *added, err *e)
@@ -319,7 +295,7 @@ err_code store_roadshow_judge_remove(db *d, int64_t event_id, int64_t user_id, e
     if (!s) return e->code;
     db_bind_int(s, 1, event_id);
     db_bind_int(s, 2, user_id);
-    return run_changed(d, s, "judge", user_id, e);
+    return row_run_changed(d, s, "judge", user_id, e);
 }
 
 err_code store_roadshow_is_judge(db *d, int64_t event_id, int64_t user_id, bool *yes, err *e)
@@ -351,7 +327,7 @@ err_code store_roadshow_judge_events(db *d, arena *a, int64_t user_id, int64_t *
                             e);
     if (!s) return e->code;
     db_bind_int(s, 1, user_id);
-    COLLECT(s, a, int64_t, id_read, out, n);
+    ROW_COLLECT(s, a, int64_t, id_read, out, n);
 }
 
 /* ---- scores ---- */
@@ -381,7 +357,7 @@ err_code store_roadshow_scores(db *d, arena *a, int64_t event_id, int64_t projec
     db_bind_int(s, 3, project_id);
     db_bind_int(s, 4, judge_id);
     db_bind_int(s, 5, judge_id);
-    COLLECT(s, a, rs_score_rec, score_read, out, n);
+    ROW_COLLECT(s, a, rs_score_rec, score_read, out, n);
 }
 
 err_code store_roadshow_score_put(db *d, int64_t project_id, int64_t judge_id, int64_t criterion_id,

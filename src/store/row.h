@@ -29,4 +29,43 @@ static inline err_code row_one(db_stmt *s, err *e, const char *what)
     return e->code;
 }
 
+/* NULL for NULL or "", else s: binds an empty optional text as SQL NULL. */
+static inline const char *row_nz(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+/* After an UPDATE or DELETE: ERR_NOT_FOUND naming `what` when no row changed. */
+static inline err_code row_changed(db *d, const char *what, int64_t id, err *e)
+{
+    if (db_changes(d) == 0)
+        return err_set(e, ERR_NOT_FOUND, NULL, "err.not_found", "%s %lld not found", what,
+                       (long long)id);
+    return ERR_OK;
+}
+
+/* Runs s (an UPDATE or DELETE), then row_changed. */
+static inline err_code row_run_changed(db *d, db_stmt *s, const char *what, int64_t id, err *e)
+{
+    if (db_run(s, e)) return e->code;
+    return row_changed(d, what, id, e);
+}
+
+/* In a function with `err *e` that returns err_code: collects every row of s with read(s, a,
+ * &item) into an arena array of T, sets *out and *n, and returns. */
+#define ROW_COLLECT(s, a, T, read, out, n)                                                         \
+    do {                                                                                           \
+        T *arr_ = NULL;                                                                            \
+        int cnt_ = 0, cap_ = 0;                                                                    \
+        db_step_result r_;                                                                         \
+        while ((r_ = db_step((s), e)) == DB_ROW) {                                                 \
+            arr_ = row_grow((a), arr_, cnt_, &cap_, sizeof *arr_);                                 \
+            read((s), (a), &arr_[cnt_++]);                                                         \
+        }                                                                                          \
+        db_done(s);                                                                                \
+        *(out) = arr_;                                                                             \
+        *(n) = cnt_;                                                                               \
+        return r_ == DB_FAIL ? e->code : ERR_OK;                                                   \
+    } while (0)
+
 #endif
