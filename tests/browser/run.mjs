@@ -9,13 +9,16 @@
 // page is checked on a phone viewport. Every page is watched for console errors, uncaught
 // exceptions and CSP violations. Prints TAP-like "ok - step" / "not ok - step: reason"
 // lines and, as the last line, "N passed, N failed". Exit status 1 on any failure.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import {
+  H, setup, cleanup, ok, notOk, finish, startServer, newPerson, shot, expect, step,
+  clickAndLoad, signIn, visited, problems, expectedConsole,
+} from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCREENS = path.join(HERE, 'screens');
@@ -25,223 +28,7 @@ const STEP_TIMEOUT_MS = 10_000; // default timeout for a single browser action
 const INST = { email: 'inst@demo.duijie.cn', password: 'inst-demo-2026' };
 const ORGANIZER = { email: 'organizer@demo.duijie.cn', password: 'organizer-demo-2026' };
 
-const binArg = process.argv[2];
-if (!binArg) {
-  console.error('usage: node tests/browser/run.mjs path/to/duijie');
-  process.exit(2);
-}
-const BIN = path.resolve(binArg);
-
-// ---------------------------------------------------------------------------------------
-// resources and cleanup
-
-let tmpDir = null;
-let server = null;
-let serverLog = '';
-let browser = null;
-let cleanupPromise = null;
-let aborting = false; // set by a signal or the deadline: later step results are not reported
-
-// Idempotent: every caller awaits the same cleanup, so nobody exits before it is done.
-function cleanup() {
-  if (!cleanupPromise) cleanupPromise = doCleanup();
-  return cleanupPromise;
-}
-
-async function doCleanup() {
-  if (browser) {
-    const b = browser;
-    browser = null;
-    await Promise.race([b.close().catch(() => {}), sleep(5000)]);
-  }
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const s = server;
-    const gone = new Promise((r) => s.once('exit', r));
-    s.kill('SIGTERM');
-    const done = await Promise.race([gone.then(() => true), sleep(3000).then(() => false)]);
-    if (!done) s.kill('SIGKILL');
-  }
-  server = null;
-  if (tmpDir) {
-    try { fs.rmSync(tmpDir, { recursive: true, force: true }); } catch { /* best effort */ }
-    tmpDir = null;
-  }
-}
-
-// Last resort if the process exits some other way: never leave the server behind.
-process.on('exit', () => {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-});
-
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-// Results -------------------------------------------------------------------------------
-
-let passed = 0;
-let failed = 0;
-
-function ok(name) {
-  if (aborting) return;
-  passed++;
-  console.log(`ok - ${name}`);
-}
-
-function notOk(name, reason) {
-  if (aborting) return;
-  failed++;
-  const oneLine = String(reason).replace(/\s+/g, ' ').trim().slice(0, 600);
-  console.log(`not ok - ${name}: ${oneLine}`);
-}
-
-let finished = false;
-function finish(code) {
-  if (finished) return;
-  finished = true;
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(code);
-}
-
-// Abort on signals and on the global deadline: still clean up and print the summary line.
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, async () => {
-    notOk('run', `interrupted by ${sig}`);
-    aborting = true;
-    await cleanup();
-    finish(1);
-  });
-}
-const deadline = setTimeout(async () => {
-  notOk('run', `time budget of ${TOTAL_BUDGET_MS / 1000} s exceeded`);
-  aborting = true;
-  await cleanup();
-  finish(1);
-}, TOTAL_BUDGET_MS);
-deadline.unref();
-
-// ---------------------------------------------------------------------------------------
-// server
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(db) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--quiet'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (d) => { serverLog = (serverLog + d.toString()).slice(-4000); };
-  server.stdout.on('data', keep);
-  server.stderr.on('data', keep);
-  const started = Date.now();
-  while (Date.now() - started < 10_000) {
-    if (server.exitCode !== null) throw new Error(`server exited early (${server.exitCode}): ${serverLog}`);
-    try {
-      const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1000) });
-      if (r.ok) return base;
-    } catch { /* not up yet */ }
-    await sleep(100);
-  }
-  throw new Error(`server did not answer /healthz within 10 s: ${serverLog}`);
-}
-
-// ---------------------------------------------------------------------------------------
-// page watching: console errors, uncaught exceptions, CSP violations
-
-const visited = []; // { who, url }
-const problems = []; // { who, url, kind, text }
-// Console errors a step expects, e.g. Chromium logging the 422 answer to an invalid form post
-// as "Failed to load resource". Each entry is consumed by the first message it matches.
-const expectedConsole = []; // { who, re, seen }
-
-// Runs before any page script; reports securitypolicyviolation events through a binding.
-// Init scripts are injected by the DevTools protocol, so the page's CSP does not block them.
-const CSP_PROBE = `
-  document.addEventListener('securitypolicyviolation', function (e) {
-    try {
-      window.__duijieCsp(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') +
-        (e.sourceFile ? ' at ' + e.sourceFile + ':' + e.lineNumber : ''));
-    } catch (_) {}
-  });
-`;
-
-async function newPerson(who, options = {}) {
-  const context = await browser.newContext({ locale: 'zh-CN', ...options });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
-  await context.exposeBinding('__duijieCsp', ({ page }, text) => {
-    problems.push({ who, url: page ? page.url() : '?', kind: 'csp', text });
-  });
-  await context.addInitScript(CSP_PROBE);
-  const page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const text = msg.text();
-    const kind = /Content Security Policy/i.test(text) ? 'csp' : 'console';
-    const allowed = kind === 'console' && expectedConsole.find((x) => !x.seen && x.who === who && x.re.test(text));
-    if (allowed) { allowed.seen = true; return; }
-    problems.push({ who, url: page.url(), kind, text });
-  });
-  page.on('pageerror', (err) => {
-    problems.push({ who, url: page.url(), kind: 'pageerror', text: String(err && err.message || err) });
-  });
-  page.on('framenavigated', (frame) => {
-    if (frame === page.mainFrame()) visited.push({ who, url: frame.url() });
-  });
-  return { context, page };
-}
-
-async function shot(page, name, fullPage = true) {
-  fs.mkdirSync(SCREENS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage });
-}
-
-function expect(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-async function step(name, fn) {
-  try {
-    await fn();
-    ok(name);
-    return true;
-  } catch (e) {
-    notOk(name, e && e.message ? e.message.split('\n')[0] : e);
-    return false;
-  }
-}
-
-// Submits a form by clicking a button and waits for the resulting page load.
-async function clickAndLoad(page, selector) {
-  if (await page.locator(selector).count() !== 1) {
-    throw new Error(`${selector} not found on ${new URL(page.url()).pathname}`);
-  }
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-}
-
-async function signIn(page, base, who) {
-  await page.goto(`${base}/login`);
-  await page.fill('input[name=email]', who.email);
-  await page.fill('input[name=password]', who.password);
-  await clickAndLoad(page, '#login');
-  expect(!new URL(page.url()).pathname.startsWith('/login'),
-    `still on ${page.url()} after signing in as ${who.email}`);
-  const errorBox = await page.locator('#login-error').count();
-  expect(errorBox === 0, 'login error shown');
-  // the header shows the signed-in user and a logout button
-  expect(await page.locator('form[action="/logout"]').count() === 1, 'no logout button after sign-in');
-}
+const BIN = setup({ script: 'tests/browser/run.mjs', screens: SCREENS, budgetMs: TOTAL_BUDGET_MS });
 
 // Title links of the achievement rows on /mine (drafts and submitted included).
 async function mineTitles(page, base) {
@@ -258,14 +45,14 @@ async function statusText(page) {
 
 async function main() {
   expect(fs.existsSync(BIN), `binary ${BIN} not found`);
-  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duijie-browser-'));
-  const db = path.join(tmpDir, 'demo.db');
+  H.tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duijie-browser-'));
+  const db = path.join(H.tmpDir, 'demo.db');
   const demo = spawnSync(BIN, ['demo', '--db', db], { encoding: 'utf8', timeout: 20_000 });
   expect(demo.status === 0, `demo failed (${demo.status}): ${demo.stderr || demo.stdout}`);
   const base = await startServer(db);
   ok(`server up at ${base}`);
 
-  browser = await chromium.launch({
+  H.browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -493,7 +280,7 @@ try {
 } catch (e) {
   notOk('run', e && e.stack ? e.stack.split('\n').slice(0, 2).join(' ') : e);
 } finally {
-  clearTimeout(deadline);
+  clearTimeout(H.deadline);
   await cleanup();
 }
-if (!aborting) finish(failed ? 1 : 0);
+if (!H.aborting) finish(H.failed ? 1 : 0);
