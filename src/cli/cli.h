@@ -46,5 +46,7 @@ int cmd_search(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_event(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif

@@ -17,6 +17,8 @@ static const struct {
     {"org", cmd_org, "add|list organizations"},
     {"import", cmd_import, "import achievements, needs or orgs from JSON / JSON Lines"},
     {"export", cmd_export, "export achievements, needs or orgs as JSON / JSON Lines"},
+    {"backup", cmd_backup, "write a consistent copy of the database, also while serving"},
+    {"restore", cmd_restore, "check a backup, then copy it over the database"},
     {"search", cmd_search, "rank published achievements or needs for a query"},
     {"match", cmd_match, "the best matches of a need or an achievement, with reasons"},
     {"bench", cmd_bench, "measure matching quality and speed on a BEIR data set (bench ir)"},

@@ -21,6 +21,15 @@ void store_release(store *s, db *d);
 /* Applies pending migrations; returns the schema version reached in *version. */
 err_code store_migrate(db *d, int *version, err *e);
 
+/* ---- backup and restore (backup.c; SQLite files) ---- */
+/* Writes a consistent copy of the database at db_path to the new file out_path while others may
+ * keep writing (SQLite's online backup); checks the copy; *version = its schema version.
+ * ERR_CONFLICT when out_path exists; a failed copy leaves no file. */
+err_code store_backup(const char *db_path, const char *out_path, int *version, err *e);
+/* Checks backup_path (integrity and schema) and only then copies it over db_path, page by page
+ * in one transaction of the backup API. Stop servers using db_path first. */
+err_code store_restore(const char *backup_path, const char *db_path, int *version, err *e);
+
 /* ---- records ---- */
 typedef struct {
     int64_t id;

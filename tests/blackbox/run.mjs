@@ -1555,11 +1555,36 @@ test('anonymous catalog reads are cached but never stale after a write', async (
   assert.ok(/Achievements/.test(en.text), 'English page served from the Chinese cache entry');
 });
 
+test('CLI: backup while the server writes, restore into a new file, same data', async () => {
+  const db = path.join(tmp, 'db');
+  const out = path.join(tmp, 'backup.db');
+  const writes = Promise.all([1, 2, 3].map((i) => createAch('inst', { title: `备份期间写入 ${RUN} ${i}` })));
+  const b = await run(BIN, ['backup', '--db', db, '--out', out]);
+  await writes;
+  assert.equal(b.code, 0, b.stderr);
+  assert.ok(/schema version \d+/.test(b.stdout));
+  assert.equal((await run(BIN, ['backup', '--db', db, '--out', out])).code, 1, 'overwrote an existing backup');
+  const restored = path.join(tmp, 'restored.db');
+  const r = await run(BIN, ['restore', '--in', out, '--db', restored]);
+  assert.equal(r.code, 0, r.stderr);
+  const count = async (file) => (await run(BIN, ['export', '--kind', 'orgs', '--format', 'jsonl', '--db', file])).stdout.trim().split('\n').length;
+  assert.equal(await count(restored), await count(db));
+  const exp = await run(BIN, ['export', '--kind', 'achievements', '--format', 'jsonl', '--db', restored]);
+  assert.equal(exp.code, 0);
+  assert.ok(exp.stdout.split('\n').length > 100, 'restored database lacks the catalog');
+  fs.writeFileSync(path.join(tmp, 'junk.db'), 'not a database');
+  const bad = await run(BIN, ['restore', '--in', path.join(tmp, 'junk.db'), '--db', restored]);
+  assert.equal(bad.code, 1);
+  assert.ok(/not a SQLite database|integrity/.test(bad.stderr), bad.stderr);
+  assert.equal((await run(BIN, ['export', '--kind', 'orgs', '--format', 'jsonl', '--db', restored])).code, 0, 'a refused restore damaged the target');
+  assert.equal((await run(BIN, ['backup', '--db', db])).code, 2);
+});
+
 // ================================================================ CLI
 
 function cliTests() {
   const db = () => path.join(tmp, 'cli.db');
-  const commands = ['init', 'migrate', 'serve', 'demo', 'user', 'org', 'import', 'export', 'search', 'match', 'analyze'];
+  const commands = ['init', 'migrate', 'serve', 'demo', 'user', 'org', 'import', 'export', 'backup', 'restore', 'search', 'match', 'analyze'];
 
   test('CLI: --help on every command and subcommand exits 0 with usage on stdout', async () => {
     const top = await run(BIN, ['--help']);
