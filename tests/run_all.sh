@@ -39,6 +39,7 @@ layer unit build/unit
 [ -f tests/blackbox/events.mjs ] && layer events node tests/blackbox/events.mjs build/duijie
 [ -f tests/blackbox/roadshow.mjs ] && layer roadshow node tests/blackbox/roadshow.mjs build/duijie
 [ -f tests/blackbox/meetings.mjs ] && layer meetings node tests/blackbox/meetings.mjs build/duijie
+[ -f tests/blackbox/intentions.mjs ] && layer intentions node tests/blackbox/intentions.mjs build/duijie
 [ -f tests/browser/run.mjs ] && layer browser node tests/browser/run.mjs build/duijie
 [ -f tests/browser/events.mjs ] && layer browser-events node tests/browser/events.mjs build/duijie
 [ -f tests/fuzz/run.sh ] && layer fuzz bash tests/fuzz/run.sh
@@ -51,6 +52,7 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     layer asan-events node tests/blackbox/events.mjs build/asan/duijie
     [ -f tests/blackbox/roadshow.mjs ] && layer asan-roadshow node tests/blackbox/roadshow.mjs build/asan/duijie
     layer asan-meetings node tests/blackbox/meetings.mjs build/asan/duijie
+    [ -f tests/blackbox/intentions.mjs ] && layer asan-intentions node tests/blackbox/intentions.mjs build/asan/duijie
   else
     echo "asan build failed"
     total_fail=$((total_fail + 1))

@@ -484,4 +484,67 @@ err_code roadshow_my_events(dctx *c, int64_t **ids, int *n, err *e);
  * event (the newest event); prints the judges' accounts. */
 err_code roadshow_demo_load(dctx *c, err *e);
 
+/* ---- cooperation intentions (intention.c) and statistics (stats.c) ----
+ * An intention (合作意向) is recorded from a 1:1 meeting (source "meeting": event and the two
+ * parties' organizations come from the meeting), a match (source "match": an achievement and a
+ * need, organizations from their owners) or by hand ("manual"). Stages, forward only:
+ *   preliminary → negotiating → signed → implementing → completed
+ * any later open stage may be reached directly (skipping is a forward move); terminated (with a
+ * reason) from any open stage (preliminary, negotiating, signed, implementing); completed and
+ * terminated are final. Reaching signed or later needs the contract (type, amount in 万元, date)
+ * when it is not yet set. Staff may do everything; a member whose organization is org_a or org_b
+ * may create, see and advance the intention and its follow-ups; anyone else gets ERR_FORBIDDEN.
+ * Every change is written to history (entity "intention"). */
+typedef struct {
+    const char *title, *source, *event_id, *meeting_id, *achievement_id, *need_id, *org_a_id,
+        *org_b_id, *note;
+} intention_input;
+typedef struct {
+    const char *stage, *contract_type, *amount, *signed_on, *reason;
+} intention_move_input;
+bool intention_stage_valid(const char *stage);
+bool intention_contract_type_valid(const char *type);
+/* true while the intention may still change (not completed, not terminated). */
+bool intention_stage_open(const char *stage);
+/* The stage machine above: whether from → to is an allowed move. */
+bool intention_stage_allowed(const char *from, const char *to);
+/* "12.5" → 1250 hundredths of 万元 (at most 2 decimals, 0 ≤ amount ≤ 100000000); false if bad. */
+bool intention_amount_parse(const char *s, int64_t *centi);
+/* 1250 → "12.5" (arena-owned). */
+const char *intention_amount_text(arena *a, int64_t centi);
+err_code intention_create(dctx *c, const intention_input *in, int64_t *id, err *e);
+/* ERR_NOT_FOUND, or ERR_FORBIDDEN (intention.err.not_party) for a non-party non-staff user. */
+err_code intention_get(dctx *c, int64_t id, intention_rec *out, err *e);
+/* Staff: all (filters stage, event_id as text, "" = any); members: their organization's. */
+err_code intention_list(dctx *c, const char *stage, const char *event_id, intention_rec **out,
+                        int *n, err *e);
+/* ERR_CONFLICT (intention.err.move, field stage) for a move the machine forbids. */
+err_code intention_move(dctx *c, int64_t id, const intention_move_input *in, err *e);
+err_code intention_followups(dctx *c, int64_t id, followup_rec **out, int *n, err *e);
+err_code intention_followup_add(dctx *c, int64_t id, const char *text, const char *due_date,
+                                int64_t *fid, err *e);
+err_code intention_followup_done(dctx *c, int64_t id, int64_t fid, const char *done, err *e);
+/* Staff: open follow-ups of open intentions due before today (Asia/Shanghai), oldest first. */
+err_code intention_overdue(dctx *c, followup_rec **out, int *n, err *e);
+err_code intention_history(dctx *c, int64_t id, history_rec **out, int *n, err *e);
+json_t *intention_to_json(arena *a, const intention_rec *i);
+json_t *followup_to_json(const followup_rec *f);
+
+/* The funnel of one event (event_id) or overall (0); each figure is defined in stats.c. */
+typedef struct {
+    const char *key; /* field code or organization type; "" = unknown */
+    int64_t v[STATS_CONTRACTS + 1];
+    int64_t amount_centi;
+} stats_row;
+typedef struct {
+    int64_t event_id;
+    int64_t v[STATS_CONTRACTS + 1]; /* collected, displayed, promoted, intentions, contracts */
+    int64_t requested, accepted, held, amount_centi;
+    stats_row *by_field, *by_org_type;
+    int nfield, norg_type;
+} stats_view;
+/* Staff only; ERR_NOT_FOUND for an unknown event. */
+err_code stats_compute(dctx *c, int64_t event_id, stats_view *out, err *e);
+json_t *stats_to_json(arena *a, const stats_view *s);
+
 #endif

@@ -400,4 +400,62 @@ err_code store_roadshow_scores(db *d, arena *a, int64_t event_id, int64_t projec
 err_code store_roadshow_score_put(db *d, int64_t project_id, int64_t judge_id, int64_t criterion_id,
                                   int score, err *e);
 
+/* ---- intentions, follow-ups, statistics (intention.c, sql 007_intentions.sql) ---- */
+typedef struct {
+    int64_t id, event_id, meeting_id, achievement_id, need_id, org_a_id, org_b_id; /* 0 = none */
+    int64_t created_by;
+    const char *title, *source, *stage, *contract_type, *signed_on; /* "" when none */
+    int64_t amount_centi;                                           /* -1 = none; 0.01 万元 */
+    const char *terminate_reason, *note, *created_at, *updated_at;
+    /* joined, "" when none */
+    const char *event_title, *achievement_title, *need_title, *org_a_name, *org_b_name;
+} intention_rec;
+
+typedef struct {
+    int64_t id, intention_id;
+    const char *text, *due_date, *created_at;
+    bool done;
+    const char *intention_title; /* joined */
+} followup_rec;
+
+typedef struct {
+    const char *stage; /* NULL = any */
+    int64_t event_id;  /* 0 = any */
+    int64_t org_id;    /* 0 = any; else intentions linking this organization */
+} intention_filter;
+
+/* The figures of the statistics that come as cells (definitions in domain/stats.c). */
+enum { STATS_COLLECTED, STATS_DISPLAYED, STATS_PROMOTED, STATS_INTENTIONS, STATS_CONTRACTS };
+
+/* One aggregated statistics cell: figure (a STATS_* index) counted for one
+ * top-level field code and one organization type ("" when unknown); amount for contracts. */
+typedef struct {
+    int figure;
+    const char *field, *org_type;
+    int64_t count, amount_centi;
+} stats_cell;
+
+err_code store_intention_insert(db *d, const intention_rec *i, int64_t *id, err *e);
+err_code store_intention_get(db *d, arena *a, int64_t id, intention_rec *out, err *e);
+err_code store_intention_list(db *d, arena *a, const intention_filter *f, intention_rec **out,
+                              int *n, err *e);
+/* Writes stage, contract_type, amount_centi, signed_on and terminate_reason of i. */
+err_code store_intention_set_stage(db *d, const intention_rec *i, err *e);
+/* The event and the organizations of a meeting's two registrations: the registration's org, else
+ * its account's, else the organization named like its org_name; 0 when none. */
+err_code store_intention_meeting_parties(db *d, int64_t meeting_id, int64_t *event_id,
+                                         int64_t *org1, int64_t *org2, err *e);
+err_code store_followup_insert(db *d, const followup_rec *f, int64_t user_id, int64_t *id, err *e);
+err_code store_followup_get(db *d, arena *a, int64_t id, followup_rec *out, err *e);
+err_code store_followup_set_done(db *d, int64_t id, bool done, err *e);
+/* Follow-ups of one intention by due date; or, with intention_id 0, the open follow-ups due
+ * before `before` (YYYY-MM-DD) of open intentions. */
+err_code store_followups(db *d, arena *a, int64_t intention_id, const char *before,
+                         followup_rec **out, int *n, err *e);
+/* The statistics cells of event_id (0 = overall); definitions in domain/stats.c. */
+err_code store_stats_cells(db *d, arena *a, int64_t event_id, stats_cell **out, int *n, err *e);
+/* Meetings of event_id (0 = all): every request, accepted, accepted and placed in a slot. */
+err_code store_stats_meetings(db *d, int64_t event_id, int64_t *requested, int64_t *accepted,
+                              int64_t *held, err *e);
+
 #endif

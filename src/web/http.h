@@ -259,4 +259,23 @@ void api_roadshow_scores_get(req *r);
 void api_roadshow_scores_put(req *r);
 void api_roadshow_ranking(req *r);
 
+/* ---- cooperation intentions and statistics (page_intention.c, api_intention.c) ---- */
+void page_intentions(req *r);
+void page_intention_new(req *r);
+void page_intention_create(req *r);
+void page_intention_detail(req *r);
+void page_intention_stage(req *r);
+void page_intention_followup_add(req *r);
+void page_intention_followup_done(req *r);
+void page_stats(req *r);
+void api_intentions_list(req *r);
+void api_intention_create(req *r);
+void api_intention_get(req *r);
+void api_intention_stage(req *r);
+void api_intention_followups(req *r);
+void api_intention_followup_add(req *r);
+void api_intention_followup_update(req *r);
+void api_intentions_overdue(req *r);
+void api_stats(req *r);
+
 #endif

@@ -1,0 +1,308 @@
+/* page_intention.c — cooperation-intention pages: the list with filters (staff: all, with the
+ * overdue follow-ups; members: their organization's), the form to record one (prefilled from
+ * ?meeting_id=, ?achievement_id=, ?need_id=, ?event_id=), the detail with the stage actions,
+ * follow-ups and history, and the statistics page /stats (staff). */
+#include <string.h>
+
+#include "web/http.h"
+
+static const char *const stages[] = {"preliminary",  "negotiating", "signed",
+                                     "implementing", "completed",   "terminated"};
+static const char *const ctypes[] = {"development", "transfer", "license", "consulting", "service"};
+static const char *const org_types[] = {"university", "institute", "enterprise", "government",
+                                        "service"};
+
+static const char *t(req *r, const char *key)
+{
+    return i18n_get(r->lang, key);
+}
+
+static const char *tf(req *r, const char *prefix, const char *code)
+{
+    return i18n_get(r->lang, arena_printf(r->a, "%s%s", prefix, code));
+}
+
+static json_t *events_options(req *r, int64_t selected)
+{
+    json_t *arr = json_array();
+    event_rec *ev;
+    int n;
+    err e = {0};
+    if (event_list(&r->c, &ev, &n, &e)) return arr;
+    for (int i = 0; i < n; i++)
+        json_array_append_new(
+            arr, json_pack("{s:I,s:s,s:s,s:b}", "id", (json_int_t)ev[i].id, "title",
+                           str_eq(r->lang, "en") && *ev[i].title_en ? ev[i].title_en : ev[i].title,
+                           "date", ev[i].date, "selected", ev[i].id == selected));
+    return arr;
+}
+
+static json_t *intention_view(req *r, const intention_rec *it)
+{
+    json_t *j = intention_to_json(r->a, it);
+    json_object_set_new(j, "stage_label", json_string(tf(r, "intention.stage.", it->stage)));
+    json_object_set_new(j, "source_label", json_string(tf(r, "intention.source.", it->source)));
+    if (*it->contract_type)
+        json_object_set_new(j, "contract_label",
+                            json_string(tf(r, "intention.ctype.", it->contract_type)));
+    return j;
+}
+
+/* ---- list ---- */
+
+void page_intentions(req *r)
+{
+    err e = {0};
+    intention_rec *it;
+    int n;
+    const char *stage = req_query(r, "stage"), *evq = req_query(r, "event_id");
+    if (intention_list(&r->c, stage, evq, &it, &n, &e)) return res_error(r, &e);
+    json_t *rows = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(rows, intention_view(r, &it[i]));
+    int64_t ev = 0;
+    if (evq) str_to_i64(evq, 1, INT64_MAX, &ev);
+    json_t *ctx =
+        json_pack("{s:o,s:b,s:o,s:o,s:s,s:b}", "intentions", rows, "has_rows", n > 0, "stages",
+                  view_code_options(r, "intention.stage.", stages, 6, stage), "events",
+                  events_options(r, ev), "title", t(r, "intention.title"), "nav_intentions", 1);
+    if (dctx_is_staff(&r->c)) {
+        followup_rec *fu;
+        int nf;
+        if (intention_overdue(&r->c, &fu, &nf, &e) == ERR_OK) {
+            json_t *od = json_array();
+            for (int i = 0; i < nf; i++)
+                json_array_append_new(od, followup_to_json(&fu[i]));
+            json_object_set_new(ctx, "overdue", od);
+            json_object_set_new(ctx, "staff", json_true());
+        }
+    }
+    res_page(r, 200, "intention_list", ctx);
+}
+
+/* ---- new ---- */
+
+static json_t *org_options(req *r, int64_t selected)
+{
+    json_t *arr = json_array();
+    org_rec *orgs;
+    int n;
+    err e = {0};
+    if (store_org_list(r->c.db, r->a, NULL, &orgs, &n, &e)) return arr;
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)orgs[i].id, "name",
+                                             orgs[i].name, "selected", orgs[i].id == selected));
+    return arr;
+}
+
+static int64_t id_of(const char *v)
+{
+    int64_t id = 0;
+    if (v && !str_to_i64(v, 1, INT64_MAX, &id)) id = 0;
+    return id;
+}
+
+static void render_new(req *r, int status, const intention_input *in, const err *fe)
+{
+    int64_t a = id_of(in->org_a_id), b = id_of(in->org_b_id);
+    if (!a && !b && !dctx_is_staff(&r->c)) a = r->user.org_id;
+    static const char *const sources[] = {"manual", "meeting", "match"};
+    json_t *v =
+        json_pack("{s:s,s:s,s:s,s:s,s:s}", "title", in->title ? in->title : "", "note",
+                  in->note ? in->note : "", "meeting_id", in->meeting_id ? in->meeting_id : "",
+                  "achievement_id", in->achievement_id ? in->achievement_id : "", "need_id",
+                  in->need_id ? in->need_id : "");
+    json_t *ctx =
+        json_pack("{s:o,s:o,s:o,s:o,s:o,s:s,s:b}", "v", v, "sources",
+                  view_code_options(r, "intention.source.", sources, 3, in->source), "events",
+                  events_options(r, id_of(in->event_id)), "orgs_a", org_options(r, a), "orgs_b",
+                  org_options(r, b), "title", t(r, "intention.new"), "nav_intentions", 1);
+    if (fe && fe->code)
+        json_object_set_new(ctx, "error", json_string(i18n_error(r->a, r->lang, fe)));
+    res_page(r, status, "intention_form", ctx);
+}
+
+void page_intention_new(req *r)
+{
+    intention_input in = {.source = req_query(r, "source"),
+                          .event_id = req_query(r, "event_id"),
+                          .meeting_id = req_query(r, "meeting_id"),
+                          .achievement_id = req_query(r, "achievement_id"),
+                          .need_id = req_query(r, "need_id")};
+    if (!in.source) in.source = in.meeting_id ? "meeting" : in.need_id ? "match" : "manual";
+    render_new(r, 200, &in, NULL);
+}
+
+void page_intention_create(req *r)
+{
+    err e = {0};
+    intention_input in = {
+        req_form(r, "title"),      req_form(r, "source"),         req_form(r, "event_id"),
+        req_form(r, "meeting_id"), req_form(r, "achievement_id"), req_form(r, "need_id"),
+        req_form(r, "org_a_id"),   req_form(r, "org_b_id"),       req_form(r, "note")};
+    int64_t id;
+    if (intention_create(&r->c, &in, &id, &e)) {
+        if (e.code == ERR_INVALID) return render_new(r, 422, &in, &e);
+        return res_error(r, &e);
+    }
+    res_redirect(r, arena_printf(r->a, "/intentions/%lld?saved=1", (long long)id));
+}
+
+/* ---- detail ---- */
+
+static void render_detail(req *r, int status, const err *fe)
+{
+    err e = {0};
+    intention_rec it;
+    followup_rec *fu;
+    history_rec *h;
+    int nf, nh;
+    if (intention_get(&r->c, r->ids[0], &it, &e) ||
+        intention_followups(&r->c, r->ids[0], &fu, &nf, &e) ||
+        intention_history(&r->c, r->ids[0], &h, &nh, &e))
+        return res_error(r, &e);
+    json_t *next = json_array();
+    for (size_t i = 0; i < ARRAY_LEN(stages); i++)
+        if (intention_stage_allowed(it.stage, stages[i]))
+            json_array_append_new(next, json_pack("{s:s,s:s}", "code", stages[i], "label",
+                                                  tf(r, "intention.stage.", stages[i])));
+    json_t *fa = json_array(), *ha = json_array();
+    char today[17];
+    event_now_local(today);
+    today[10] = 0;
+    for (int i = 0; i < nf; i++) {
+        json_t *f = followup_to_json(&fu[i]);
+        json_object_set_new(f, "overdue",
+                            json_boolean(!fu[i].done && strcmp(fu[i].due_date, today) < 0));
+        json_array_append_new(fa, f);
+    }
+    for (int i = 0; i < nh; i++)
+        json_array_append_new(ha, json_pack("{s:s,s:s,s:s,s:s}", "action",
+                                            tf(r, "intention.action.", h[i].action), "detail",
+                                            h[i].detail, "at", h[i].at, "user",
+                                            h[i].user_name ? h[i].user_name : ""));
+    json_t *ctx = json_pack("{s:o,s:o,s:b,s:b,s:o,s:o,s:o,s:s,s:b}", "it", intention_view(r, &it),
+                            "next", next, "can_move", json_array_size(next) > 0, "needs_contract",
+                            *it.contract_type == 0, "ctypes",
+                            view_code_options(r, "intention.ctype.", ctypes, 5, NULL), "followups",
+                            fa, "history", ha, "title", it.title, "nav_intentions", 1);
+    if (fe && fe->code)
+        json_object_set_new(ctx, "error", json_string(i18n_error(r->a, r->lang, fe)));
+    if (req_query(r, "saved")) json_object_set_new(ctx, "saved", json_true());
+    res_page(r, status, "intention_detail", ctx);
+}
+
+void page_intention_detail(req *r)
+{
+    render_detail(r, 200, NULL);
+}
+
+static void done(req *r, const err *e)
+{
+    if (e->code) {
+        if (e->code == ERR_INVALID || e->code == ERR_CONFLICT)
+            return render_detail(r, err_http_status(e->code), e);
+        return res_error(r, e);
+    }
+    res_redirect(r, arena_printf(r->a, "/intentions/%lld?saved=1", (long long)r->ids[0]));
+}
+
+void page_intention_stage(req *r)
+{
+    err e = {0};
+    intention_move_input in = {req_form(r, "stage"), req_form(r, "contract_type"),
+                               req_form(r, "amount"), req_form(r, "signed_on"),
+                               req_form(r, "reason")};
+    intention_move(&r->c, r->ids[0], &in, &e);
+    done(r, &e);
+}
+
+void page_intention_followup_add(req *r)
+{
+    err e = {0};
+    int64_t fid;
+    intention_followup_add(&r->c, r->ids[0], req_form(r, "text"), req_form(r, "due_date"), &fid,
+                           &e);
+    done(r, &e);
+}
+
+void page_intention_followup_done(req *r)
+{
+    err e = {0};
+    const char *d = req_form(r, "done");
+    intention_followup_done(&r->c, r->ids[0], r->ids[1], d ? d : "1", &e);
+    done(r, &e);
+}
+
+/* ---- statistics ---- */
+
+static json_t *stats_rows(req *r, const stats_row *rows, int n, bool field)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        const stats_row *s = &rows[i];
+        const char *label;
+        if (!*s->key)
+            label = t(r, "stats.unknown");
+        else if (field) {
+            const field_rec *f = taxonomy_field(s->key);
+            label = !f ? s->key : str_eq(r->lang, "en") ? f->name_en : f->name_zh;
+        } else {
+            label = s->key;
+            for (size_t k = 0; k < ARRAY_LEN(org_types); k++)
+                if (str_eq(s->key, org_types[k])) label = tf(r, "orgtype.", s->key);
+        }
+        json_array_append_new(arr,
+                              json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:s}", "label", label,
+                                        "collected", (json_int_t)s->v[STATS_COLLECTED], "displayed",
+                                        (json_int_t)s->v[STATS_DISPLAYED], "promoted",
+                                        (json_int_t)s->v[STATS_PROMOTED], "intentions",
+                                        (json_int_t)s->v[STATS_INTENTIONS], "contracts",
+                                        (json_int_t)s->v[STATS_CONTRACTS], "amount",
+                                        intention_amount_text(r->a, s->amount_centi)));
+    }
+    return arr;
+}
+
+void page_stats(req *r)
+{
+    err e = {0};
+    int64_t ev = 0;
+    const char *q = req_query(r, "event_id");
+    if (q && *q && !str_to_i64(q, 1, INT64_MAX, &ev)) {
+        err_set(&e, ERR_INVALID, "event_id", "intention.err.id", "event_id must be a record id");
+        return res_error(r, &e);
+    }
+    stats_view s;
+    if (stats_compute(&r->c, ev, &s, &e)) return res_error(r, &e);
+    static const struct {
+        const char *key;
+        int fig; /* STATS_* or -1..-4 for the others */
+    } funnel[] = {{"collected", STATS_COLLECTED},
+                  {"displayed", STATS_DISPLAYED},
+                  {"promoted", STATS_PROMOTED},
+                  {"requested", -1},
+                  {"accepted", -2},
+                  {"held", -3},
+                  {"intentions", STATS_INTENTIONS},
+                  {"contracts", STATS_CONTRACTS},
+                  {"amount", -4}};
+    json_t *rows = json_array();
+    for (size_t i = 0; i < ARRAY_LEN(funnel); i++) {
+        int f = funnel[i].fig;
+        const char *val = f >= 0    ? arena_printf(r->a, "%lld", (long long)s.v[f])
+                          : f == -1 ? arena_printf(r->a, "%lld", (long long)s.requested)
+                          : f == -2 ? arena_printf(r->a, "%lld", (long long)s.accepted)
+                          : f == -3 ? arena_printf(r->a, "%lld", (long long)s.held)
+                                    : intention_amount_text(r->a, s.amount_centi);
+        json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:s}", "key", funnel[i].key, "label",
+                                              tf(r, "stats.fig.", funnel[i].key), "def",
+                                              tf(r, "stats.def.", funnel[i].key), "value", val));
+    }
+    json_t *ctx =
+        json_pack("{s:o,s:o,s:o,s:o,s:b,s:s,s:b}", "funnel", rows, "by_field",
+                  stats_rows(r, s.by_field, s.nfield, true), "by_org_type",
+                  stats_rows(r, s.by_org_type, s.norg_type, false), "events", events_options(r, ev),
+                  "overall", ev == 0, "title", t(r, "stats.title"), "nav_stats", 1);
+    res_page(r, 200, "stats", ctx);
+}
