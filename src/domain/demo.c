@@ -126,6 +126,7 @@ err_code demo_load(dctx *c, err *e)
                demo_users[i].role);
     if (event_demo_load(c, e)) goto out;
     if (meeting_demo_load(c, e)) goto out;
+    if (intention_demo_load(c, e)) goto out;
     json_decref(st.key_to_name);
     return ERR_OK;
 fail:

@@ -528,6 +528,8 @@ err_code intention_followup_done(dctx *c, int64_t id, int64_t fid, const char *d
 err_code intention_overdue(dctx *c, followup_rec **out, int *n, err *e);
 err_code intention_history(dctx *c, int64_t id, history_rec **out, int *n, err *e);
 json_t *intention_to_json(arena *a, const intention_rec *i);
+/* Demo: listings brought by the demo event's participants and 7 preliminary intentions. */
+err_code intention_demo_load(dctx *c, err *e);
 json_t *followup_to_json(const followup_rec *f);
 
 /* The funnel of one event (event_id) or overall (0); each figure is defined in stats.c. */

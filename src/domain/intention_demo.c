@@ -1,0 +1,93 @@
+/* intention_demo.c — results at the demo event, as in DESIGN.md §1: the participants from
+ * universities and institutes bring published achievements and the companies bring needs (so the
+ * statistics count what was collected and displayed), and 7 preliminary cooperation intentions
+ * (初步合作意向) pair needs with achievements of the same field — two of them followed further,
+ * one to a signed licence — with follow-ups, one of them overdue. */
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/domain.h"
+
+/* Published listings of kind, oldest first (arena-owned). */
+static err_code published(dctx *c, const char *kind, int limit, listing_rec **out, int *n, err *e)
+{
+    listing_filter f = {.kind = kind, .status = "published", .sort = "old", .limit = limit};
+    int64_t total;
+    return store_listing_list(c->db, c->a, &f, out, n, &total, e);
+}
+
+err_code intention_demo_load(dctx *c, err *e)
+{
+    event_rec *evs;
+    int nev;
+    if (store_event_list(c->db, c->a, false, &evs, &nev, e)) return e->code;
+    if (nev == 0) return ERR_OK;
+    int64_t event_id = evs[0].id;
+    registration_rec *regs;
+    int nr;
+    if (store_registration_list(c->db, c->a, event_id, "approved", &regs, &nr, e)) return e->code;
+    listing_rec *ach, *need;
+    int na, nn;
+    if (published(c, "achievement", 110, &ach, &na, e) || published(c, "need", 40, &need, &nn, e))
+        return e->code;
+
+    /* what the participants bring: achievements to those who bring achievements, needs to the
+     * companies; every published achievement and need of the demo goes to one participant */
+    int ai = 0, ni = 0, linked = 0;
+    for (int pass = 0; pass < 8 && (ai < na || ni < nn); pass++)
+        for (int i = 0; i < nr; i++) {
+            bool brings_ach =
+                str_eq(regs[i].brings, "achievements") || str_eq(regs[i].brings, "both");
+            bool brings_need = str_eq(regs[i].brings, "needs") || str_eq(regs[i].brings, "both");
+            if (brings_ach && ai < na) {
+                if (store_registration_listings_add(c->db, regs[i].id, ach[ai++].id, e))
+                    return e->code;
+                linked++;
+            }
+            if (brings_need && ni < nn) {
+                if (store_registration_listings_add(c->db, regs[i].id, need[ni++].id, e))
+                    return e->code;
+                linked++;
+            }
+        }
+
+    /* seven preliminary intentions: each need with the first achievement of its field */
+    const char *ev = arena_printf(c->a, "%lld", (long long)event_id);
+    int made = 0;
+    int64_t ids[7] = {0};
+    for (int k = 0; k < nn && made < 7; k++) {
+        const listing_rec *pick = NULL;
+        for (int j = 0; j < na && !pick; j++)
+            if (str_eq(ach[(j + made * 3) % na].field, need[k].field))
+                pick = &ach[(j + made * 3) % na];
+        if (!pick) continue;
+        intention_input in = {
+            .title = arena_printf(c->a, "%s × %s", need[k].title, pick->title),
+            .source = "match",
+            .event_id = ev,
+            .achievement_id = arena_printf(c->a, "%lld", (long long)pick->id),
+            .need_id = arena_printf(c->a, "%lld", (long long)need[k].id),
+            .note = "对接会现场达成初步合作意向。",
+        };
+        if (intention_create(c, &in, &ids[made], e)) return e->code;
+        made++;
+    }
+    if (made >= 2) {
+        intention_move_input neg = {.stage = "negotiating"};
+        intention_move_input sign = {.stage = "signed",
+                                     .contract_type = "license",
+                                     .amount = "50",
+                                     .signed_on = "2026-11-20"};
+        if (intention_move(c, ids[0], &neg, e) || intention_move(c, ids[1], &sign, e))
+            return e->code;
+        int64_t fid;
+        if (intention_followup_add(c, ids[0], "组织双方技术团队第二轮洽谈", "2026-11-01", &fid,
+                                   e) ||
+            intention_followup_add(c, ids[2], "半年后回访合作进展", "2027-05-29", &fid, e))
+            return e->code;
+    }
+    printf("demo results: %d listings brought by participants, %d cooperation intentions (all "
+           "reached as preliminary; 1 now negotiating, 1 signed)\n",
+           linked, made);
+    return ERR_OK;
+}
