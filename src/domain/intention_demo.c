@@ -51,16 +51,25 @@ err_code intention_demo_load(dctx *c, err *e)
             }
         }
 
-    /* seven preliminary intentions: each need with the first achievement of its field */
+    /* seven preliminary intentions: each need with its best achievement by the matching engine
+     * (the recommendation its page shows), each achievement once */
+    if (matching_start(c->db, e)) return e->code;
     const char *ev = arena_printf(c->a, "%lld", (long long)event_id);
     int made = 0;
-    int64_t ids[7] = {0};
+    int64_t ids[7] = {0}, used[7] = {0};
     for (int k = 0; k < nn && made < 7; k++) {
+        match_result *best;
+        int nb;
+        if (matching_for_listing(c, need[k].id, 3, &best, &nb, e)) return e->code;
         const listing_rec *pick = NULL;
-        for (int j = 0; j < na && !pick; j++)
-            if (str_eq(ach[(j + made * 3) % na].field, need[k].field))
-                pick = &ach[(j + made * 3) % na];
+        for (int b = 0; b < nb && !pick; b++) {
+            bool taken = false;
+            for (int u = 0; u < made; u++)
+                taken |= used[u] == best[b].l.id;
+            if (!taken) pick = &best[b].l;
+        }
         if (!pick) continue;
+        used[made] = pick->id;
         intention_input in = {
             .title = arena_printf(c->a, "%s × %s", need[k].title, pick->title),
             .source = "match",
@@ -86,6 +95,7 @@ err_code intention_demo_load(dctx *c, err *e)
             intention_followup_add(c, ids[2], "半年后回访合作进展", "2027-05-29", &fid, e))
             return e->code;
     }
+    matching_stop(); /* serve builds its own index at start */
     printf("demo results: %d listings brought by participants, %d cooperation intentions (all "
            "reached as preliminary; 1 now negotiating, 1 signed)\n",
            linked, made);

@@ -45,6 +45,10 @@ static json_t *intention_view(req *r, const intention_rec *it)
     if (*it->contract_type)
         json_object_set_new(j, "contract_label",
                             json_string(tf(r, "intention.ctype.", it->contract_type)));
+    if (strlen(it->updated_at) >= 16) /* "2026-11-29T08:28:46Z" → "2026-11-29 08:28" */
+        json_object_set_new(
+            j, "updated_label",
+            json_string(arena_printf(r->a, "%.10s %.5s", it->updated_at, it->updated_at + 11)));
     return j;
 }
 
