@@ -244,3 +244,60 @@ export async function waitHealthy(deadlineMs, proc) {
   }
   throw new Error(`server not healthy after ${deadlineMs} ms (${last})`);
 }
+
+/* Runs a black-box suite: setup (counted as one test), the registered tests, then the server's
+ * shutdown (it must exit 0 on SIGTERM, with no sanitizer report on stderr), then the tests
+ * registered by `after` (e.g. CLI tests that need no server); always cleans up, prints the
+ * duration and "N passed, N failed" as the last line, and exits 1 on any failure.
+ * opts: setupName, setup(), filter, stopServer() → {code, signal}, serverErr() → string,
+ * cleanup(), after() (optional: registers more tests), aliveCheck (optional: GET /healthz must
+ * still answer before the shutdown). */
+export async function runSuite(opts) {
+  let passed = 0;
+  let failed = 0;
+  const add = (r) => {
+    passed += r.passed;
+    failed += r.failed;
+  };
+  const t0 = Date.now();
+  try {
+    try {
+      await opts.setup();
+      console.log(`ok - setup: ${opts.setupName}`);
+      passed++;
+    } catch (e) {
+      console.log(`not ok - setup: ${e.message}`);
+      failed++;
+      throw e;
+    }
+    add(await runTests(opts.filter));
+    const alive = opts.aliveCheck
+      ? await request('GET', '/healthz').catch((e) => ({ status: e.message }))
+      : { status: 200 };
+    const st = await opts.stopServer();
+    const err = opts.serverErr();
+    if (alive.status === 200 && st.code === 0 && st.signal === null) {
+      console.log(`ok - server ${opts.aliveCheck ? 'answered to the end and ' : ''}exited 0 on SIGTERM`);
+      passed++;
+    } else {
+      console.log(`not ok - server shutdown: healthz ${alive.status}, exit code ${st.code}, signal ${st.signal}; stderr: ${err.slice(-800).replace(/\s+/g, ' ')}`);
+      failed++;
+    }
+    if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(err)) {
+      console.log(`not ok - sanitizer reports in server stderr: ${err.match(/(AddressSanitizer|LeakSanitizer|runtime error:).{0,300}/s)[0].replace(/\s+/g, ' ')}`);
+      failed++;
+    }
+    if (opts.after) {
+      opts.after();
+      add(await runTests(opts.filter));
+    }
+  } catch {
+    // reported above
+  } finally {
+    await opts.stopServer().catch(() => {});
+    await opts.cleanup();
+  }
+  console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}

@@ -26,6 +26,7 @@ import {
   run,
   freePort,
   waitHealthy,
+  runSuite,
 } from './lib.mjs';
 
 const BIN = path.resolve(process.argv[2] || 'build/duijie');
@@ -711,44 +712,11 @@ test('closed scoring: 409 for API and form, the form is disabled, reopening allo
 
 // ================================================================ main
 
-async function main() {
-  let passed = 0;
-  let failed = 0;
-  const t0 = Date.now();
-  try {
-    try {
-      await setup();
-      console.log('ok - setup: demo database with the demo roadshow, a conflicted expert, server healthy, sessions and tokens');
-      passed++;
-    } catch (e) {
-      console.log(`not ok - setup: ${e.message}`);
-      failed++;
-      throw e;
-    }
-    const r = await runTests(FILTER);
-    passed += r.passed;
-    failed += r.failed;
-    const st = await stopServer();
-    if (st.code === 0 && st.signal === null) {
-      console.log('ok - server exited 0 on SIGTERM');
-      passed++;
-    } else {
-      console.log(`not ok - server shutdown: exit code ${st.code}, signal ${st.signal}; stderr: ${serverErr.slice(-800).replace(/\s+/g, ' ')}`);
-      failed++;
-    }
-    if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(serverErr)) {
-      console.log(`not ok - sanitizer reports in server stderr: ${serverErr.match(/(AddressSanitizer|LeakSanitizer|runtime error:).{0,300}/s)[0].replace(/\s+/g, ' ')}`);
-      failed++;
-    }
-  } catch {
-    // reported above
-  } finally {
-    await stopServer().catch(() => {});
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-
-main();
+runSuite({
+  setupName: 'demo database with the demo roadshow, a conflicted expert, server healthy, sessions and tokens',
+  setup,
+  filter: FILTER,
+  stopServer,
+  serverErr: () => serverErr,
+  cleanup: () => tmp && fs.rmSync(tmp, { recursive: true, force: true }),
+});

@@ -29,6 +29,7 @@ import {
   freePort,
   sleep,
   waitHealthy,
+  runSuite,
 } from './lib.mjs';
 
 const BIN = path.resolve(process.argv[2] || 'build/duijie');
@@ -1712,49 +1713,13 @@ function cliTests() {
 
 // ================================================================ main
 
-async function main() {
-  let passed = 0;
-  let failed = 0;
-  const add = (r) => {
-    passed += r.passed;
-    failed += r.failed;
-  };
-  const t0 = Date.now();
-  try {
-    try {
-      await setup();
-      console.log('ok - setup: demo database, extra users via CLI, server healthy');
-      passed++;
-    } catch (e) {
-      console.log(`not ok - setup: ${e.message}`);
-      failed++;
-      throw e;
-    }
-    add(await runTests(FILTER));
-    const alive = await request('GET', '/healthz').catch((e) => ({ status: e.message }));
-    const st = await stopServer();
-    if (alive.status === 200 && st.code === 0 && st.signal === null) {
-      console.log('ok - server answered to the end and exited 0 on SIGTERM');
-      passed++;
-    } else {
-      console.log(`not ok - server shutdown: healthz ${alive.status}, exit code ${st.code}, signal ${st.signal}; stderr: ${serverErr.slice(-800).replace(/\s+/g, ' ')}`);
-      failed++;
-    }
-    if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(serverErr)) {
-      console.log(`not ok - sanitizer reports in server stderr: ${serverErr.match(/(AddressSanitizer|LeakSanitizer|runtime error:).{0,300}/s)[0].replace(/\s+/g, ' ')}`);
-      failed++;
-    }
-    cliTests();
-    add(await runTests(FILTER));
-  } catch {
-    // reported above
-  } finally {
-    await stopServer().catch(() => {});
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-
-main();
+runSuite({
+  setupName: 'demo database, extra users via CLI, server healthy',
+  setup,
+  filter: FILTER,
+  stopServer,
+  serverErr: () => serverErr,
+  cleanup: () => tmp && fs.rmSync(tmp, { recursive: true, force: true }),
+  aliveCheck: true,
+  after: cliTests,
+});
