@@ -1,9 +1,11 @@
 # duijie — build, demo, tests and benchmarks. See README.md.
 # `make deps` installs every package the project needs (Debian + npm), idempotently.
 
-PKGS    := libmicrohttpd sqlite3 libsodium jansson icu-uc icu-i18n opencc libqrencode libical
+PKGS    := libmicrohttpd sqlite3 libsodium jansson icu-uc icu-i18n opencc libqrencode libical \
+           xlsxwriter minizip expat pangocairo
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev \
-            libjansson-dev libicu-dev libopencc-dev libstemmer-dev libxapian-dev libqrencode-dev libical-dev sqlite3 chromium fonts-noto-cjk curl wrk nginx-light clang-format \
+            libjansson-dev libicu-dev libopencc-dev libstemmer-dev libxapian-dev libqrencode-dev libical-dev \
+            libxlsxwriter-dev libminizip-dev libexpat1-dev libcsv-dev libpango1.0-dev libcairo2-dev poppler-utils sqlite3 chromium fonts-noto-cjk curl wrk nginx-light clang-format \
             clang libclang-rt-14-dev coinor-cbc
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -12,9 +14,12 @@ CC      ?= cc
 OPT     ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
              -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(EXTRA_CFLAGS)
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread $(EXTRA_LDFLAGS)
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lcsv -lm -lpthread $(EXTRA_LDFLAGS)
 
-LIB_SRC := $(sort $(wildcard src/base/*.c src/text/*.c src/match/*.c src/store/*.c src/domain/*.c src/web/*.c src/sched/*.c))
+# ECharts (npm, installed by `make deps`) is embedded and served as /static/echarts.min.js.
+ECHARTS := node_modules/echarts/dist/echarts.min.js
+LIB_SRC := $(sort $(wildcard src/base/*.c src/text/*.c src/match/*.c src/store/*.c src/domain/*.c src/web/*.c src/sched/*.c \
+             src/io/*.c src/report/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 ASSETS  := $(sort $(wildcard web/templates/*.html web/static/*.css web/static/*.js web/static/*.svg \
              web/i18n/*.txt src/store/sql/*/*.sql data/demo/*.jsonl data/*.tsv))
@@ -27,13 +32,16 @@ HDRS    := $(wildcard src/*/*.h tests/unit/*.h)
 
 all: $(BUILD)/duijie
 
+$(ECHARTS):
+	npm ci --no-audit --no-fund --loglevel=error
+
 $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) -O1 -o $@ $<
 
-$(BUILD)/gen/assets.c: $(BUILD)/embed $(ASSETS)
+$(BUILD)/gen/assets.c: $(BUILD)/embed $(ASSETS) $(ECHARTS)
 	@mkdir -p $(@D)
-	$(BUILD)/embed $@ $(ASSETS)
+	$(BUILD)/embed $@ $(ASSETS) web/static/echarts.min.js=$(ECHARTS)
 
 $(BUILD)/obj/assets.o: $(BUILD)/gen/assets.c
 	@mkdir -p $(@D)
@@ -58,7 +66,7 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
+	@[ -d node_modules/playwright-core ] && [ -f $(ECHARTS) ] || npm ci --no-audit --no-fund --loglevel=error
 
 DEMO_DB ?= $(BUILD)/demo.db
 demo: deps all
