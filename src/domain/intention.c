@@ -180,11 +180,9 @@ err_code intention_create(dctx *c, const intention_input *in, int64_t *id, err *
             return err_set(e, ERR_INVALID, "need_id", "intention.err.no_need", "no such need");
         if (!r.org_b_id) r.org_b_id = l.org_id;
     }
-    if (r.event_id) {
-        event_rec ev;
-        if (store_event_get(c->db, c->a, r.event_id, &ev, e))
-            return err_set(e, ERR_INVALID, "event_id", "intention.err.no_event", "no such event");
-    }
+    event_rec ev = {.date = ""};
+    if (r.event_id && store_event_get(c->db, c->a, r.event_id, &ev, e))
+        return err_set(e, ERR_INVALID, "event_id", "intention.err.no_event", "no such event");
     const char *of[2] = {"org_a_id", "org_b_id"};
     int64_t *ov[2] = {&r.org_a_id, &r.org_b_id};
     for (int k = 0; k < 2; k++) {
@@ -204,7 +202,7 @@ err_code intention_create(dctx *c, const intention_input *in, int64_t *id, err *
         json_text(c->a, json_pack("{s:s,s:s}", "stage", r.stage, "source", r.source));
     if (store_intention_insert(c->db, &r, id, e) ||
         store_history_add(c->db, "intention", *id, actor(c), "create", detail, e) ||
-        db_commit(c->db, e)) {
+        (r.event_id && outcome_followup_create(c, *id, ev.date, e)) || db_commit(c->db, e)) {
         db_rollback(c->db);
         return e->code;
     }
@@ -413,7 +411,19 @@ json_t *intention_to_json(arena *a, const intention_rec *i)
 
 json_t *followup_to_json(const followup_rec *f)
 {
-    return json_pack("{s:I,s:I,s:s,s:s,s:b,s:s,s:s}", "id", (json_int_t)f->id, "intention_id",
-                     (json_int_t)f->intention_id, "text", f->text, "due_date", f->due_date, "done",
-                     f->done, "created_at", f->created_at, "intention_title", f->intention_title);
+    json_t *o =
+        json_pack("{s:I,s:I,s:s,s:s,s:b,s:s,s:s,s:s}", "id", (json_int_t)f->id, "intention_id",
+                  (json_int_t)f->intention_id, "text", f->text, "due_date", f->due_date, "done",
+                  f->done, "created_at", f->created_at, "intention_title", f->intention_title,
+                  "kind", f->kind && *f->kind ? f->kind : "task");
+    bool six = f->kind && str_eq(f->kind, "six_month");
+    json_object_set_new(o, "outcome",
+                        six && f->outcome && *f->outcome ? json_string(f->outcome) : json_null());
+    json_object_set_new(o, "outcome_note",
+                        json_string(six && f->outcome_note ? f->outcome_note : ""));
+    json_object_set_new(o, "outcome_at",
+                        six && f->outcome_at && *f->outcome_at ? json_string(f->outcome_at)
+                                                               : json_null());
+    json_object_set_new(o, "event_id", f->event_id ? json_integer(f->event_id) : json_null());
+    return o;
 }

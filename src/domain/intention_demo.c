@@ -2,7 +2,8 @@
  * universities and institutes bring published achievements and the companies bring needs (so the
  * statistics count what was collected and displayed), and 7 preliminary cooperation intentions
  * (初步合作意向) pair needs with achievements of the same field — two of them followed further,
- * one to a signed licence — with follow-ups, one of them overdue. */
+ * one to a signed licence — with follow-ups, one of them overdue, and the six-month follow-up of
+ * each intention (due 182 days after the event), four of them already answered. */
 #include <stdio.h>
 #include <string.h>
 
@@ -92,12 +93,35 @@ err_code intention_demo_load(dctx *c, err *e)
         int64_t fid;
         if (intention_followup_add(c, ids[0], "组织双方技术团队第二轮洽谈", "2026-11-01", &fid,
                                    e) ||
-            intention_followup_add(c, ids[2], "半年后回访合作进展", "2027-05-29", &fid, e))
+            intention_followup_add(c, ids[2], "寄送样品并约定现场考察", "2026-11-15", &fid, e))
             return e->code;
+    }
+    /* six-month follow-ups (made with each intention, due 182 days after the event): a few
+     * parties answered early, so the dashboard shows outcomes next to those still pending */
+    static const char *const early[][2] = {
+        {"agreement", "许可合同已签订，首付款到账。"},
+        {"negotiating", "双方已就技术路线和报价开始商务洽谈。"},
+        {"valuable_contact", "企业邀请团队参加下季度技术交流，暂未立项。"},
+        {"no_contact", "企业调整产品方向，暂无后续合作计划。"},
+    };
+    int recorded = 0;
+    for (int k = 0; k < made && recorded < (int)ARRAY_LEN(early); k++) {
+        followup_rec *fu;
+        int nf;
+        if (intention_followups(c, ids[k], &fu, &nf, e)) return e->code;
+        int which = k == 0 ? 1 : k == 1 ? 0 : k; /* ids[0] negotiating, ids[1] signed */
+        if (which >= (int)ARRAY_LEN(early)) break;
+        for (int f = 0; f < nf; f++)
+            if (str_eq(fu[f].kind, "six_month")) {
+                if (outcome_record(c, ids[k], fu[f].id, early[which][0], early[which][1], e))
+                    return e->code;
+                recorded++;
+            }
     }
     matching_stop(); /* serve builds its own index at start */
     printf("demo results: %d listings brought by participants, %d cooperation intentions (all "
-           "reached as preliminary; 1 now negotiating, 1 signed)\n",
-           linked, made);
+           "reached as preliminary; 1 now negotiating, 1 signed), %d six-month outcomes recorded "
+           "early\n",
+           linked, made, recorded);
     return ERR_OK;
 }

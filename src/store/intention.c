@@ -166,21 +166,29 @@ static void followup_read(db_stmt *s, arena *a, followup_rec *f)
     f->done = db_col_int(s, 4) != 0;
     f->created_at = row_text(a, s, 5);
     f->intention_title = row_text(a, s, 6);
+    f->kind = row_text(a, s, 7);
+    f->outcome = row_text(a, s, 8);
+    f->outcome_note = row_text(a, s, 9);
+    f->outcome_at = row_text(a, s, 10);
+    f->event_id = db_col_int(s, 11);
 }
 
 #define FU_SELECT                                                                                  \
-    "SELECT f.id, f.intention_id, f.text, f.due_date, f.done, f.created_at, i.title FROM "         \
-    "intention_followups f JOIN intentions i ON i.id = f.intention_id "
+    "SELECT f.id, f.intention_id, f.text, f.due_date, f.done, f.created_at, i.title, f.kind, "     \
+    "COALESCE(f.outcome, ''), f.outcome_note, COALESCE(f.outcome_at, ''), "                        \
+    "COALESCE(i.event_id, 0) FROM intention_followups f JOIN intentions i ON i.id = "              \
+    "f.intention_id "
 
 err_code store_followup_insert(db *d, const followup_rec *f, int64_t user_id, int64_t *id, err *e)
 {
     char now[21];
     time_now_iso(now);
-    db_stmt *s = db_prepare(d,
-                            "INSERT INTO intention_followups (intention_id, text, due_date, done, "
-                            "created_by, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?, ?) "
-                            "RETURNING id",
-                            e);
+    db_stmt *s =
+        db_prepare(d,
+                   "INSERT INTO intention_followups (intention_id, text, due_date, done, "
+                   "created_by, created_at, updated_at, kind) VALUES (?, ?, ?, 0, ?, ?, ?, "
+                   "?) RETURNING id",
+                   e);
     if (!s) return e->code;
     db_bind_int(s, 1, f->intention_id);
     db_bind_text(s, 2, f->text);
@@ -188,6 +196,7 @@ err_code store_followup_insert(db *d, const followup_rec *f, int64_t user_id, in
     bind_id(s, 4, user_id);
     db_bind_text(s, 5, now);
     db_bind_text(s, 6, now);
+    db_bind_text(s, 7, f->kind && *f->kind ? f->kind : "task");
     db_step_result r = db_step(s, e);
     if (r == DB_ROW && id) *id = db_col_int(s, 0);
     db_done(s);

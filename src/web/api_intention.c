@@ -151,8 +151,14 @@ void api_intention_followup_update(req *r)
 {
     err e = {0};
     if (!need_object(r, &e)) return res_error(r, &e);
-    const char *done;
-    if (scalar(r, "done", &done, &e)) return res_error(r, &e);
+    const char *done, *outcome, *note;
+    if (scalar(r, "done", &done, &e) || scalar(r, "outcome", &outcome, &e) ||
+        scalar(r, "outcome_note", &note, &e))
+        return res_error(r, &e);
+    if (outcome) { /* a six-month follow-up's outcome (domain/outcome.c); marks it done */
+        if (outcome_record(&r->c, r->ids[0], r->ids[1], outcome, note, &e)) return res_error(r, &e);
+        return respond_followup(r, 200, r->ids[1]);
+    }
     if (!done) {
         err_set(&e, ERR_INVALID, "done", "err.required", "done is required");
         return res_error(r, &e);
@@ -185,4 +191,20 @@ void api_stats(req *r)
     stats_view s;
     if (stats_compute(&r->c, ev, &s, &e)) return res_error(r, &e);
     res_json(r, 200, stats_to_json(r->a, &s));
+}
+
+/* GET /api/v1/outcomes[?event_id=] and GET /api/v1/events/:id/outcomes: the six-month outcomes
+ * counted (staff). */
+void api_outcomes(req *r)
+{
+    err e = {0};
+    int64_t ev = r->ids[0];
+    const char *q = req_query(r, "event_id");
+    if (!ev && q && *q && !str_to_i64(q, 1, INT64_MAX, &ev)) {
+        err_set(&e, ERR_INVALID, "event_id", "intention.err.id", "event_id must be a record id");
+        return res_error(r, &e);
+    }
+    outcome_tally t;
+    if (outcome_tally_get(&r->c, ev, &t, &e)) return res_error(r, &e);
+    res_json(r, 200, outcome_tally_to_json(ev, &t));
 }

@@ -1,7 +1,8 @@
 /* page_intention.c — cooperation-intention pages: the list with filters (staff: all, with the
  * overdue follow-ups; members: their organization's), the form to record one (prefilled from
  * ?meeting_id=, ?achievement_id=, ?need_id=, ?event_id=), the detail with the stage actions,
- * follow-ups and history, and the statistics page /stats (staff). */
+ * follow-ups (the six-month one with its outcome form) and history. The statistics dashboard
+ * /stats is page_dashboard.c. */
 #include <string.h>
 
 #include "web/http.h"
@@ -9,8 +10,6 @@
 static const char *const stages[] = {"preliminary",  "negotiating", "signed",
                                      "implementing", "completed",   "terminated"};
 static const char *const ctypes[] = {"development", "transfer", "license", "consulting", "service"};
-static const char *const org_types[] = {"university", "institute", "enterprise", "government",
-                                        "service"};
 
 static const char *t(req *r, const char *key)
 {
@@ -178,6 +177,15 @@ static void render_detail(req *r, int status, const err *fe)
         json_t *f = followup_to_json(&fu[i]);
         json_object_set_new(f, "overdue",
                             json_boolean(!fu[i].done && strcmp(fu[i].due_date, today) < 0));
+        if (str_eq(fu[i].kind, "six_month")) { /* 六个月回访: label and outcome form */
+            json_object_set_new(f, "six_month", json_true());
+            json_object_set_new(f, "text", json_string(t(r, "outcome.title")));
+            if (*fu[i].outcome)
+                json_object_set_new(f, "outcome_label",
+                                    json_string(tf(r, "outcome.", fu[i].outcome)));
+            json_object_set_new(f, "outcome_options",
+                                view_code_options(r, "outcome.", outcome_codes, 4, fu[i].outcome));
+        }
         json_array_append_new(fa, f);
     }
     for (int i = 0; i < nh; i++)
@@ -238,75 +246,10 @@ void page_intention_followup_done(req *r)
     done(r, &e);
 }
 
-/* ---- statistics ---- */
-
-static json_t *stats_rows(req *r, const stats_row *rows, int n, bool field)
-{
-    json_t *arr = json_array();
-    for (int i = 0; i < n; i++) {
-        const stats_row *s = &rows[i];
-        const char *label;
-        if (!*s->key)
-            label = t(r, "stats.unknown");
-        else if (field) {
-            const field_rec *f = taxonomy_field(s->key);
-            label = !f ? s->key : str_eq(r->lang, "en") ? f->name_en : f->name_zh;
-        } else {
-            label = s->key;
-            for (size_t k = 0; k < ARRAY_LEN(org_types); k++)
-                if (str_eq(s->key, org_types[k])) label = tf(r, "orgtype.", s->key);
-        }
-        json_array_append_new(arr,
-                              json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:s}", "label", label,
-                                        "collected", (json_int_t)s->v[STATS_COLLECTED], "displayed",
-                                        (json_int_t)s->v[STATS_DISPLAYED], "promoted",
-                                        (json_int_t)s->v[STATS_PROMOTED], "intentions",
-                                        (json_int_t)s->v[STATS_INTENTIONS], "contracts",
-                                        (json_int_t)s->v[STATS_CONTRACTS], "amount",
-                                        intention_amount_text(r->a, s->amount_centi)));
-    }
-    return arr;
-}
-
-void page_stats(req *r)
+void page_intention_outcome(req *r)
 {
     err e = {0};
-    int64_t ev = 0;
-    const char *q = req_query(r, "event_id");
-    if (q && *q && !str_to_i64(q, 1, INT64_MAX, &ev)) {
-        err_set(&e, ERR_INVALID, "event_id", "intention.err.id", "event_id must be a record id");
-        return res_error(r, &e);
-    }
-    stats_view s;
-    if (stats_compute(&r->c, ev, &s, &e)) return res_error(r, &e);
-    static const struct {
-        const char *key;
-        int fig; /* STATS_* or -1..-4 for the others */
-    } funnel[] = {{"collected", STATS_COLLECTED},
-                  {"displayed", STATS_DISPLAYED},
-                  {"promoted", STATS_PROMOTED},
-                  {"requested", -1},
-                  {"accepted", -2},
-                  {"held", -3},
-                  {"intentions", STATS_INTENTIONS},
-                  {"contracts", STATS_CONTRACTS},
-                  {"amount", -4}};
-    json_t *rows = json_array();
-    for (size_t i = 0; i < ARRAY_LEN(funnel); i++) {
-        int f = funnel[i].fig;
-        const char *val = f >= 0    ? arena_printf(r->a, "%lld", (long long)s.v[f])
-                          : f == -1 ? arena_printf(r->a, "%lld", (long long)s.requested)
-                          : f == -2 ? arena_printf(r->a, "%lld", (long long)s.accepted)
-                          : f == -3 ? arena_printf(r->a, "%lld", (long long)s.held)
-                                    : intention_amount_text(r->a, s.amount_centi);
-        json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:s}", "key", funnel[i].key, "label",
-                                              tf(r, "stats.fig.", funnel[i].key), "def",
-                                              tf(r, "stats.def.", funnel[i].key), "value", val));
-    }
-    json_t *ctx =
-        json_pack("{s:o,s:o,s:o,s:o,s:b,s:s,s:b}", "funnel", rows, "by_field",
-                  stats_rows(r, s.by_field, s.nfield, true), "by_org_type",
-                  stats_rows(r, s.by_org_type, s.norg_type, false), "events", events_options(r, ev),
-                  "overall", ev == 0, "title", t(r, "stats.title"), "nav_stats", 1);
-    res_page(r, 200, "stats", ctx);
+    outcome_record(&r->c, r->ids[0], r->ids[1], req_form(r, "outcome"), req_form(r, "outcome_note"),
+                   &e);
+    done(r, &e);
 }

@@ -67,6 +67,18 @@ const route web_routes[] = {
     {"GET", "/api/v1/tokens", api_tokens_list, USER, false, NULL, false},
     {"POST", "/api/v1/tokens", api_token_create, USER, true, NULL, false},
     {"DELETE", "/api/v1/tokens/:id", api_token_revoke, USER, true, NULL, false},
+    /* dashboard, six-month outcomes and public results (page_dashboard.c, page_results.c,
+     * api_intention.c); before the events block so that POST /api/v1/events/:id/results is not
+     * taken by the generic event action route. Results are never cached: the catalog
+     * generation does not change with intentions, meetings or registrations. */
+    {"POST", "/intentions/:id/followups/:id/outcome", page_intention_outcome, USER, true, NULL,
+     false},
+    {"GET", "/api/v1/outcomes", api_outcomes, STAFF, false, NULL, false},
+    {"GET", "/api/v1/events/:id/outcomes", api_outcomes, STAFF, false, NULL, false},
+    {"GET", "/events/:id/results", page_results, ANYONE, false, NULL, false},
+    {"POST", "/events/:id/results", page_results_publish, STAFF, true, NULL, false},
+    {"GET", "/api/v1/events/:id/results", api_results, ANYONE, false, NULL, false},
+    {"POST", "/api/v1/events/:id/results", api_results_publish, STAFF, true, NULL, false},
     /* events: pages (page_event.c) and JSON API (api_event.c) */
     {"GET", "/events", page_event_list, ANYONE, false, NULL, false},
     {"GET", "/events/new", page_event_new, STAFF, false, NULL, false},
