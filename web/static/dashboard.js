@@ -47,8 +47,9 @@
       textStyle: { fontFamily: font },
       animationDuration: 500,
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
-      legend: { top: 0, type: 'scroll', textStyle: { fontSize: 12 } },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true }
+      legend: { top: 0, left: 'center', itemWidth: 14, itemHeight: 10, itemGap: 10,
+        textStyle: { fontSize: 12 } },
+      grid: { left: 8, right: 16, top: small ? 64 : 52, bottom: 8, containLabel: true }
     };
   }
   function draw(name, option) {
@@ -79,9 +80,11 @@
     o.tooltip = { trigger: 'item', formatter: '{b}: {c}', confine: true };
     o.legend = { show: false };
     o.series = [{
-      type: 'funnel', sort: 'none', left: '4%', right: '4%', top: 8, bottom: 8, minSize: '6%',
-      gap: 3, label: { show: true, position: 'inside', formatter: '{b}  {c}', color: '#fff',
-        fontSize: small ? 11 : 13, textBorderColor: 'rgba(0,0,0,.35)', textBorderWidth: 2 },
+      type: 'funnel', sort: 'none', left: '2%', width: small ? '48%' : '56%', top: 8, bottom: 8,
+      minSize: '8%', gap: 3,
+      label: { show: true, position: 'right', formatter: '{b}  {c}', color: '#1d2733',
+        fontSize: small ? 11 : 13 },
+      labelLine: { show: true, length: 12, lineStyle: { color: '#b9c7d6' } },
       itemStyle: { borderColor: '#fff', borderWidth: 1 },
       data: data
     }];
@@ -95,7 +98,7 @@
     var cats = rows.map(function (r) { return label(labels, r.key); });
     var o = base();
     var catAxis = { type: 'category', data: cats, axisLabel: { interval: 0, fontSize: 11,
-      width: horizontal ? 110 : 80, overflow: 'truncate' } };
+      width: horizontal ? 110 : 100, overflow: horizontal ? 'truncate' : 'break' } };
     var valAxis = { type: 'value', minInterval: 1, name: L.count || '' };
     if (horizontal) { catAxis.inverse = true; o.xAxis = valAxis; o.yAxis = catAxis; } else { o.xAxis = catAxis; o.yAxis = valAxis; }
     o.series = keys.map(function (k) {
@@ -146,7 +149,7 @@
     var o = base();
     o.color = colors;
     o.tooltip = { trigger: 'item', formatter: '{b}: {c} ({d}%)', confine: true };
-    o.legend = { bottom: 0, type: 'scroll', textStyle: { fontSize: 12 } };
+    o.legend = { bottom: 0, left: 'center', itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } };
     o.series = [{ type: 'pie', radius: ['42%', '68%'], center: ['50%', '45%'], avoidLabelOverlap: true,
       label: { formatter: '{c}', fontSize: 12 }, data: data }];
     return o;
