@@ -42,6 +42,7 @@ layer unit build/unit
 [ -f tests/blackbox/intentions.mjs ] && layer intentions node tests/blackbox/intentions.mjs build/duijie
 [ -f tests/browser/run.mjs ] && layer browser node tests/browser/run.mjs build/duijie
 [ -f tests/browser/events.mjs ] && layer browser-events node tests/browser/events.mjs build/duijie
+[ -f tests/browser/dashboard.mjs ] && layer browser-dashboard node tests/browser/dashboard.mjs build/duijie
 [ -f tests/fuzz/run.sh ] && layer fuzz bash tests/fuzz/run.sh
 if [ "${SKIP_ASAN:-0}" != 1 ]; then
   echo "== building with -fsanitize=address,undefined"

@@ -406,6 +406,159 @@ test('pages: list, new, create (and its validation), detail, stage and follow-up
   expectStatus(en, 200, 'stats en');
 });
 
+// ================================================================ six-month outcomes (issue 5, item 1)
+
+function addDays(date, days) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+test('six-month follow-up: made with an intention of an event, due 182 days after the event', async () => {
+  const ev = (await request('GET', `/api/v1/events/${EV}`)).json;
+  const fus = (await as('inst', 'GET', `${API}/${need(F.manual, 'manual intention')}/followups`)).json.followups;
+  const six = fus.filter((f) => f.kind === 'six_month');
+  assert.equal(six.length, 1, JSON.stringify(fus));
+  assert.equal(six[0].due_date, addDays(ev.date, 182));
+  assert.equal(six[0].outcome, null);
+  assert.equal(six[0].done, false);
+  F.six = six[0].id;
+  // an intention without an event gets none
+  const it = await create('inst', { title: '无活动的意向', org_a_id: F.instOrg });
+  const none = (await as('inst', 'GET', `${API}/${it.id}/followups`)).json.followups;
+  assert.equal(none.length, 0);
+});
+
+test('six-month outcome: validation names the field; only parties and staff; tasks take none', async () => {
+  const url = `${API}/${F.manual}/followups/${need(F.six, 'six-month follow-up')}`;
+  expectJsonError(await as('inst', 'PATCH', url, { json: { outcome: 'signed' } }), 422, 'outcome');
+  expectJsonError(await as('inst', 'PATCH', url, { json: { outcome: '' } }), 422, 'outcome');
+  expectJsonError(await as('inst', 'PATCH', url, { json: { outcome: 'agreement', outcome_note: 'x'.repeat(2001) } }), 422, 'outcome_note');
+  expectJsonError(await as('other', 'PATCH', url, { json: { outcome: 'agreement' } }), 403);
+  expectJsonError(await request('PATCH', url, { json: { outcome: 'agreement' } }), 401);
+  expectJsonError(await as('inst', 'PATCH', `${API}/${F.manual}/followups/999999`, { json: { outcome: 'agreement' } }), 404);
+  const task = await as('inst', 'POST', `${API}/${F.manual}/followups`, { json: { text: '发送样品', due_date: '2030-01-10' } });
+  expectStatus(task, 201, 'task');
+  expectJsonError(await as('inst', 'PATCH', `${API}/${F.manual}/followups/${task.json.id}`, { json: { outcome: 'agreement' } }), 422, 'outcome');
+  const ok = await as('ent', 'PATCH', url, { json: { outcome: 'valuable_contact', outcome_note: '企业计划下季度立项' } });
+  expectStatus(ok, 200, 'record outcome as the other party');
+  assert.equal(ok.json.outcome, 'valuable_contact');
+  assert.equal(ok.json.outcome_note, '企业计划下季度立项');
+  assert.equal(ok.json.done, true);
+  assert.ok(ok.json.outcome_at);
+  // the form on the detail page corrects it; history keeps both
+  const d = await page('inst', `/intentions/${F.manual}`);
+  assert.match(d.text, new RegExp(`id="outcome-form-${F.six}"`));
+  expectStatus(await postForm('inst', `/intentions/${F.manual}/followups/${F.six}/outcome`, { outcome: 'negotiating', outcome_note: '' }), 303, 'outcome form');
+  expectStatus(await postForm('inst', `/intentions/${F.manual}/followups/${F.six}/outcome`, { outcome: 'bogus' }), 422, 'outcome form validation');
+  expectStatus(await postForm('inst', `/intentions/${F.manual}/followups/${F.six}/outcome`, { outcome: 'agreement' }, { noCsrf: true }), 403, 'outcome form without CSRF');
+  const it = (await as('inst', 'GET', `${API}/${F.manual}`)).json;
+  assert.equal(it.followups.find((f) => f.id === F.six).outcome, 'negotiating');
+  assert.equal(it.history.filter((h) => h.action === 'outcome').length, 2);
+});
+
+test('outcomes API: counts per event and overall, organizers only', async () => {
+  for (const p of ['/api/v1/outcomes', `/api/v1/events/${EV}/outcomes`]) {
+    expectJsonError(await request('GET', p), 401);
+    expectJsonError(await as('inst', 'GET', p), 403);
+  }
+  expectJsonError(await as('org', 'GET', '/api/v1/events/999999/outcomes'), 404);
+  expectJsonError(await as('org', 'GET', '/api/v1/outcomes?event_id=abc'), 422, 'event_id');
+  const r = await as('org', 'GET', `/api/v1/events/${EV}/outcomes`);
+  expectStatus(r, 200, 'outcomes');
+  const o = r.json;
+  assert.equal(o.event_id, EV);
+  const sum = Object.values(o.outcomes).reduce((a, b) => a + b, 0);
+  assert.equal(sum, o.six_month.recorded);
+  assert.equal(o.six_month.recorded + o.six_month.pending, o.six_month.total);
+  assert.ok(o.outcomes.negotiating >= 2, 'demo + this suite');
+  const all = (await as('org', 'GET', '/api/v1/outcomes')).json;
+  assert.equal(all.event_id, null);
+  assert.ok(all.six_month.total >= o.six_month.total);
+  // the intentions of the event all have one (those recorded for it)
+  const its = (await as('org', 'GET', `${API}?event_id=${EV}`)).json.total;
+  assert.equal(o.six_month.total, its);
+});
+
+// ================================================================ dashboard and public results (issue 5, item 3)
+
+test('dashboard: cards, charts data, overdue list, outcomes and report links on /stats', async () => {
+  const r = await page('org', `/stats?event_id=${EV}`);
+  expectStatus(r, 200, 'dashboard');
+  for (const id of ['dash-cards', 'card-collected', 'card-contract_amount_wan', 'dash-overdue', 'outcome-table', 'funnel', 'attendance']) {
+    assert.match(r.text, new RegExp(`id="${id}"`), id);
+  }
+  assert.match(r.text, new RegExp(`href="/events/${EV}/report.pdf"`));
+  assert.match(r.text, new RegExp(`href="/events/${EV}/report.xlsx"`));
+  assert.match(r.text, /data-stats="\{&quot;event_id&quot;:1,/);
+  assert.match(r.text, /<script src="\/static\/echarts.min.js"><\/script>/);
+  const o = await page('org', '/stats?from=2026-01-01&to=2026-12-31');
+  expectStatus(o, 200, 'period');
+  assert.match(o.text, /href="\/stats\/report.pdf\?from=2026-01-01&amp;to=2026-12-31"/);
+  expectStatus(await page('org', '/stats?from=2026-13-01'), 422, 'bad from');
+  expectStatus(await page('org', '/stats?event_id=999999'), 404, 'unknown event');
+  const js = await request('GET', '/static/dashboard.js');
+  expectStatus(js, 200, 'dashboard.js');
+  expectStatus(await request('GET', '/static/echarts.min.js'), 200, 'echarts');
+});
+
+test('results: 404 for the public until published; staff preview; publish needs staff and CSRF', async () => {
+  const url = `/events/${EV}/results`;
+  expectStatus(await request('GET', url), 404, 'anonymous before publishing');
+  expectJsonError(await request('GET', `/api/v1${url}`), 404);
+  expectJsonError(await as('inst', 'GET', `/api/v1${url}`), 404);
+  expectJsonError(await as('inst', 'POST', `/api/v1${url}`, { json: { public: true } }), 403);
+  expectJsonError(await request('POST', `/api/v1${url}`, { json: { public: true } }), 401);
+  expectJsonError(await as('org', 'POST', `/api/v1${url}`, { json: { public: 'yes' } }), 422, 'public');
+  expectJsonError(await as('org', 'POST', '/api/v1/events/999999/results', { json: { public: true } }), 404);
+  const pv = await page('org', url);
+  expectStatus(pv, 200, 'staff preview');
+  assert.match(pv.text, /id="results-publish"/);
+  const api = await as('org', 'GET', `/api/v1${url}`);
+  assert.equal(api.json.preview, true);
+  assert.equal(api.json.results_public, false);
+  expectStatus(await postForm('org', url, { public: '1' }, { noCsrf: true }), 403, 'publish without CSRF');
+  expectStatus(await postForm('inst', url, { public: '1' }), 403, 'member publishes');
+  const pub = await postForm('org', url, { public: '1' });
+  expectStatus(pub, 303, 'publish');
+  assert.equal(pub.headers.location, `${url}?saved=1`);
+  const anon = await request('GET', url);
+  expectStatus(anon, 200, 'anonymous after publishing');
+  assert.doesNotMatch(anon.headers['cache-control'] || '', /max-age=[1-9]/);
+});
+
+test('results: aggregates only, no confidential data; the ranking once the roadshow publishes it', async () => {
+  const url = `/events/${EV}/results`;
+  const r = await request('GET', `/api/v1${url}`);
+  expectStatus(r, 200, 'results API');
+  const j = r.json;
+  assert.equal(j.results_public, true);
+  assert.equal(j.preview, false);
+  const its = (await as('org', 'GET', `${API}?event_id=${EV}`)).json;
+  assert.equal(j.stats.funnel.intentions, its.total);
+  assert.equal(Object.values(j.intentions_by_stage).reduce((a, b) => a + b, 0), its.total);
+  const text = JSON.stringify(j);
+  for (const bad of ['note', 'email', 'phone', 'org_a', 'org_b', 'amount_centi', 'by_org_type']) {
+    assert.ok(!text.includes(bad), `results JSON holds ${bad}`);
+  }
+  for (const row of j.stats.by_field) assert.equal(row.amount_wan, undefined);
+  const html = (await request('GET', url)).text;
+  for (const it of its.intentions) if (it.note) assert.ok(!html.includes(it.note), `note "${it.note}" on the page`);
+  assert.doesNotMatch(html, /demo\.duijie\.cn|@intention\.test/);
+  assert.equal(j.ranking, null, 'demo ranking not published yet');
+  expectStatus(await as('org', 'PATCH', `/api/v1/events/${EV}/roadshow`, { json: { published: true } }), 200, 'publish ranking');
+  const r2 = (await request('GET', `/api/v1${url}`)).json;
+  assert.ok(Array.isArray(r2.ranking) && r2.ranking.length > 0, 'ranking after publishing');
+  assert.equal(r2.ranking[0].rank, 1);
+  assert.match((await request('GET', url)).text, /id="results-ranking"/);
+  // withdrawn: 404 again (API switch)
+  const w = await as('org', 'POST', `/api/v1${url}`, { json: { public: false } });
+  expectStatus(w, 200, 'withdraw');
+  assert.equal(w.json.preview, true);
+  expectStatus(await request('GET', url), 404, 'anonymous after withdrawing');
+  expectStatus(await as('org', 'POST', `/api/v1${url}`, { json: { public: true } }), 200, 'publish again');
+});
+
 // ================================================================ main
 
 runSuite({
