@@ -74,8 +74,12 @@ void page_intentions(req *r)
         int nf;
         if (intention_overdue(&r->c, &fu, &nf, &e) == ERR_OK) {
             json_t *od = json_array();
-            for (int i = 0; i < nf; i++)
-                json_array_append_new(od, followup_to_json(&fu[i]));
+            for (int i = 0; i < nf; i++) {
+                json_t *f = followup_to_json(&fu[i]);
+                if (str_eq(fu[i].kind, "six_month"))
+                    json_object_set_new(f, "text", json_string(t(r, "outcome.title")));
+                json_array_append_new(od, f);
+            }
             json_object_set_new(ctx, "overdue", od);
             json_object_set_new(ctx, "staff", json_true());
         }
