@@ -259,6 +259,15 @@ void api_roadshow_scores_get(req *r);
 void api_roadshow_scores_put(req *r);
 void api_roadshow_ranking(req *r);
 
+/* ---- dashboard, six-month outcomes, public results (page_dashboard.c, page_intention.c,
+ * api_intention.c, page_results.c) ---- */
+void page_intention_outcome(req *r);
+void api_outcomes(req *r);
+void page_results(req *r);
+void page_results_publish(req *r);
+void api_results(req *r);
+void api_results_publish(req *r);
+
 /* ---- cooperation intentions and statistics (page_intention.c, api_intention.c) ---- */
 void page_intentions(req *r);
 void page_intention_new(req *r);
@@ -277,14 +286,5 @@ void api_intention_followup_add(req *r);
 void api_intention_followup_update(req *r);
 void api_intentions_overdue(req *r);
 void api_stats(req *r);
-
-/* ---- dashboard, six-month outcomes, public results (page_dashboard.c, page_intention.c,
- * api_intention.c, page_results.c) ---- */
-void page_intention_outcome(req *r);
-void api_outcomes(req *r);
-void page_results(req *r);
-void page_results_publish(req *r);
-void api_results(req *r);
-void api_results_publish(req *r);
 
 #endif
