@@ -484,6 +484,31 @@ err_code roadshow_my_events(dctx *c, int64_t **ids, int *n, err *e);
  * event (the newest event); prints the judges' accounts. */
 err_code roadshow_demo_load(dctx *c, err *e);
 
+/* ---- six-month outcomes (outcome.c) ----
+ * When an intention is recorded for an event (intention_create with an event), a follow-up of
+ * kind "six_month" (六个月回访) is created with it, due OUTCOME_DUE_DAYS after the event's date
+ * (not after the day it was recorded: the statistics ask "what came of this event half a year
+ * later"). Recording it takes an outcome — no_contact 无进一步联系, valuable_contact 有价值的联系,
+ * negotiating 已开始洽谈, agreement 已达成协议 — and an optional note, marks the follow-up done
+ * and writes history (entity "intention", action "outcome"); it may be recorded again to correct
+ * it (history keeps every version). Rights as for other follow-ups: staff and the parties'
+ * members. An ordinary task follow-up takes no outcome (ERR_INVALID, field outcome). */
+#define OUTCOME_DUE_DAYS 182
+bool outcome_valid(const char *code);
+/* date (YYYY-MM-DD) plus days into out; false when date is not a valid date. */
+bool outcome_date_add(const char *date, int days, char out[11]);
+/* Called by intention_create inside its transaction: the six-month follow-up of intention id
+ * for an event dated event_date. */
+err_code outcome_followup_create(dctx *c, int64_t intention_id, const char *event_date, err *e);
+err_code outcome_record(dctx *c, int64_t intention_id, int64_t fid, const char *outcome,
+                        const char *note, err *e);
+/* Staff: the six-month follow-ups of event_id (0 = all events) counted by outcome; ERR_NOT_FOUND
+ * for an unknown event. */
+err_code outcome_tally_get(dctx *c, int64_t event_id, outcome_tally *out, err *e);
+/* {"event_id","six_month":{"total","recorded","pending","overdue"},"outcomes":{code:n}} */
+json_t *outcome_tally_to_json(int64_t event_id, const outcome_tally *t);
+extern const char *const outcome_codes[4];
+
 /* ---- cooperation intentions (intention.c) and statistics (stats.c) ----
  * An intention (合作意向) is recorded from a 1:1 meeting (source "meeting": event and the two
  * parties' organizations come from the meeting), a match (source "match": an achievement and a
@@ -548,56 +573,5 @@ typedef struct {
 /* Staff only; ERR_NOT_FOUND for an unknown event. */
 err_code stats_compute(dctx *c, int64_t event_id, stats_view *out, err *e);
 json_t *stats_to_json(arena *a, const stats_view *s);
-
-/* ---- six-month outcomes (outcome.c) ----
- * When an intention is recorded for an event (intention_create with an event), a follow-up of
- * kind "six_month" (六个月回访) is created with it, due OUTCOME_DUE_DAYS after the event's date
- * (not after the day it was recorded: the statistics ask "what came of this event half a year
- * later"). Recording it takes an outcome — no_contact 无进一步联系, valuable_contact 有价值的联系,
- * negotiating 已开始洽谈, agreement 已达成协议 — and an optional note, marks the follow-up done
- * and writes history (entity "intention", action "outcome"); it may be recorded again to correct
- * it (history keeps every version). Rights as for other follow-ups: staff and the parties'
- * members. An ordinary task follow-up takes no outcome (ERR_INVALID, field outcome). */
-#define OUTCOME_DUE_DAYS 182
-bool outcome_valid(const char *code);
-/* date (YYYY-MM-DD) plus days into out; false when date is not a valid date. */
-bool outcome_date_add(const char *date, int days, char out[11]);
-/* Called by intention_create inside its transaction: the six-month follow-up of intention id
- * for an event dated event_date. */
-err_code outcome_followup_create(dctx *c, int64_t intention_id, const char *event_date, err *e);
-err_code outcome_record(dctx *c, int64_t intention_id, int64_t fid, const char *outcome,
-                        const char *note, err *e);
-/* Staff: the six-month follow-ups of event_id (0 = all events) counted by outcome; ERR_NOT_FOUND
- * for an unknown event. */
-err_code outcome_tally_get(dctx *c, int64_t event_id, outcome_tally *out, err *e);
-/* {"event_id","six_month":{"total","recorded","pending","overdue"},"outcomes":{code:n}} */
-json_t *outcome_tally_to_json(int64_t event_id, const outcome_tally *t);
-extern const char *const outcome_codes[4];
-
-/* ---- public results of an event (results.c) ----
- * An event's results page is public once the event is published and staff set results_public;
- * before that the public gets ERR_NOT_FOUND and staff a preview. It holds aggregates only: the
- * statistics funnel and by-field counts, intentions per stage, six-month outcomes, and the
- * roadshow ranking when the roadshow has published it — never an intention's amount, notes or
- * anyone's contact data. */
-extern const char *const results_stages[6]; /* preliminary … completed, terminated */
-typedef struct {
-    event_rec ev;
-    bool published; /* results_public is set (and the event is published) */
-    bool preview;   /* a staff viewer sees results that are not public */
-    stats_view stats;
-    int64_t stages[6]; /* intentions per results_stages[i] */
-    outcome_tally outcomes;
-    roadshow_view rs;
-    roadshow_rank_row *ranking; /* NULL unless the ranking is published */
-} results_view;
-/* Computes the statistics of event_id for a viewer who may not be staff: checks visibility as
- * above, then computes with organizer rights (stats_compute on a system copy of c). */
-err_code results_stats(dctx *c, int64_t event_id, stats_view *out, err *e);
-/* Everything the results page shows; visibility as above. */
-err_code results_compute(dctx *c, int64_t event_id, results_view *out, err *e);
-/* Staff: publishes (pub) or withdraws the results page; history (entity "event", action
- * "results_public"). */
-err_code results_set_public(dctx *c, int64_t event_id, bool pub, err *e);
 
 #endif

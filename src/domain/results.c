@@ -5,7 +5,7 @@
  * context and hands back aggregates only. */
 #include <string.h>
 
-#include "domain/domain.h"
+#include "domain/results.h"
 
 const char *const results_stages[6] = {"preliminary",  "negotiating", "signed",
                                        "implementing", "completed",   "terminated"};

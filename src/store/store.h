@@ -400,6 +400,26 @@ err_code store_roadshow_scores(db *d, arena *a, int64_t event_id, int64_t projec
 err_code store_roadshow_score_put(db *d, int64_t project_id, int64_t judge_id, int64_t criterion_id,
                                   int score, err *e);
 
+/* ---- six-month outcomes and published results (outcome.c, sql 009_outcomes.sql) ---- */
+/* Sets a follow-up's outcome (a valid code), its note and outcome_at (now), and marks it done. */
+err_code store_followup_set_outcome(db *d, int64_t id, const char *outcome, const char *note,
+                                    err *e);
+/* Six-month follow-ups of the intentions of event_id (0 = all), counted. */
+typedef struct {
+    int64_t total;   /* six-month follow-ups */
+    int64_t pending; /* no outcome yet */
+    int64_t overdue; /* no outcome and due before `today` */
+    int64_t no_contact, valuable_contact, negotiating, agreement;
+} outcome_tally;
+err_code store_outcome_tally(db *d, int64_t event_id, const char *today, outcome_tally *out,
+                             err *e);
+/* Intentions of one event per stage: counts[i] for stages[i] (n codes). */
+err_code store_intention_stage_counts(db *d, int64_t event_id, const char *const *stages, int n,
+                                      int64_t *counts, err *e);
+/* The results_public flag of an event (ERR_NOT_FOUND for no event) and its setter. */
+err_code store_event_results_public(db *d, int64_t event_id, bool *pub, err *e);
+err_code store_event_set_results_public(db *d, int64_t event_id, bool pub, err *e);
+
 /* ---- intentions, follow-ups, statistics (intention.c, sql 007_intentions.sql) ---- */
 typedef struct {
     int64_t id, event_id, meeting_id, achievement_id, need_id, org_a_id, org_b_id; /* 0 = none */
@@ -460,25 +480,5 @@ err_code store_stats_cells(db *d, arena *a, int64_t event_id, stats_cell **out, 
 /* Meetings of event_id (0 = all): every request, accepted, accepted and placed in a slot. */
 err_code store_stats_meetings(db *d, int64_t event_id, int64_t *requested, int64_t *accepted,
                               int64_t *held, err *e);
-
-/* ---- six-month outcomes and published results (outcome.c, sql 009_outcomes.sql) ---- */
-/* Sets a follow-up's outcome (a valid code), its note and outcome_at (now), and marks it done. */
-err_code store_followup_set_outcome(db *d, int64_t id, const char *outcome, const char *note,
-                                    err *e);
-/* Six-month follow-ups of the intentions of event_id (0 = all), counted. */
-typedef struct {
-    int64_t total;   /* six-month follow-ups */
-    int64_t pending; /* no outcome yet */
-    int64_t overdue; /* no outcome and due before `today` */
-    int64_t no_contact, valuable_contact, negotiating, agreement;
-} outcome_tally;
-err_code store_outcome_tally(db *d, int64_t event_id, const char *today, outcome_tally *out,
-                             err *e);
-/* Intentions of one event per stage: counts[i] for stages[i] (n codes). */
-err_code store_intention_stage_counts(db *d, int64_t event_id, const char *const *stages, int n,
-                                      int64_t *counts, err *e);
-/* The results_public flag of an event (ERR_NOT_FOUND for no event) and its setter. */
-err_code store_event_results_public(db *d, int64_t event_id, bool *pub, err *e);
-err_code store_event_set_results_public(db *d, int64_t event_id, bool pub, err *e);
 
 #endif

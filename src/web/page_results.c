@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/results.h"
 #include "web/http.h"
 
 static const char *t(req *r, const char *key)

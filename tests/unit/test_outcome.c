@@ -3,6 +3,7 @@
  * and the visibility rules of an event's public results (domain/results.c). */
 #include <string.h>
 
+#include "domain/results.h"
 #include "test.h"
 
 TEST(outcome_dates_and_codes)
