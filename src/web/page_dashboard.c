@@ -272,6 +272,22 @@ void page_stats(req *r)
             json_object_set(sj, "attendance", att); /* same rows; labels are ignored by the JS */
     }
 
+    /* tables for the breakdowns the statistics JSON may carry beyond the stats_view fields this
+     * file reads (by_region, by_month, funnel.matched): taken from the JSON itself */
+    json_t *regions = json_array(), *months = json_array();
+    size_t ri;
+    json_t *row;
+    json_array_foreach(json_object_get(sj, "by_region"), ri, row)
+    {
+        json_t *x = json_deep_copy(row);
+        const char *k = json_string_value(json_object_get(row, "key"));
+        json_object_set_new(x, "label", json_string(k && *k ? k : t(r, "stats.unknown")));
+        json_array_append_new(regions, x);
+    }
+    json_array_foreach(json_object_get(sj, "by_month"), ri, row)
+        json_array_append_new(months, json_deep_copy(row));
+    json_t *matched = json_object_get(json_object_get(sj, "funnel"), "matched");
+
     /* overdue follow-ups: all, or those of the chosen event's intentions */
     json_t *od = json_array();
     followup_rec *fu;
@@ -298,6 +314,18 @@ void page_stats(req *r)
         stats_rows(r, s.by_org_type, s.norg_type, false), "events", events, "cards", cards(r, &s),
         "overall", ev == 0, "title", t(r, "dash.title"), "nav_stats", 1, "from", from, "to", to);
     json_object_set_new(ctx, "attendance", att);
+    json_object_set_new(ctx, "by_region", regions);
+    json_object_set_new(ctx, "has_region", json_boolean(json_array_size(regions) > 0));
+    json_object_set_new(ctx, "by_month", months);
+    json_object_set_new(ctx, "has_month", json_boolean(json_array_size(months) > 0));
+    if (json_is_integer(matched)) { /* after "promoted", in the order of the funnel */
+        json_t *fr = json_object_get(ctx, "funnel");
+        json_array_insert_new(
+            fr, 3,
+            json_pack("{s:s,s:s,s:s,s:s}", "key", "matched", "label", t(r, "dash.fig.matched"),
+                      "def", t(r, "dash.def.matched"), "value",
+                      arena_printf(r->a, "%lld", (long long)json_integer_value(matched))));
+    }
     json_object_set_new(ctx, "has_attendance", json_boolean(ev != 0));
     json_object_set_new(ctx, "overdue", od);
     json_object_set_new(ctx, "has_overdue", json_boolean(json_array_size(od) > 0));
