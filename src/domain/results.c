@@ -20,9 +20,13 @@ static err_code visible(dctx *c, int64_t event_id, event_rec *ev, bool *publishe
         return e->code;
     *published = pub && str_eq(ev->status, "published");
     *preview = !*published && dctx_is_staff(c);
-    if (!*published && !*preview)
+    if (!*published && !*preview) {
+        if (str_eq(ev->status, "published")) /* the event itself is public: say why */
+            return err_set(e, ERR_NOT_FOUND, NULL, "results.err.not_public",
+                           "the results of this event are not published");
         return err_set(e, ERR_NOT_FOUND, NULL, "err.not_found", "event %lld not found",
                        (long long)event_id);
+    }
     return ERR_OK;
 }
 
