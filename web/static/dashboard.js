@@ -47,9 +47,10 @@
       textStyle: { fontFamily: font },
       animationDuration: 500,
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
-      legend: { top: 0, left: 'center', itemWidth: 14, itemHeight: 10, itemGap: 10,
-        textStyle: { fontSize: 12 } },
-      grid: { left: 8, right: 16, top: small ? 64 : 52, bottom: 8, containLabel: true }
+      /* phones: one scrolling legend line, so it never runs into the plot */
+      legend: { top: 0, left: 'center', type: small ? 'scroll' : 'plain', itemWidth: 14,
+        itemHeight: 10, itemGap: 10, textStyle: { fontSize: 12 } },
+      grid: { left: 8, right: 16, top: 52, bottom: 8, containLabel: true }
     };
   }
   function draw(name, option) {
@@ -98,7 +99,8 @@
     var cats = rows.map(function (r) { return label(labels, r.key); });
     var o = base();
     var catAxis = { type: 'category', data: cats, axisLabel: { interval: 0, fontSize: 11,
-      width: horizontal ? 110 : 100, overflow: horizontal ? 'truncate' : 'break' } };
+      width: horizontal ? (small ? 84 : 110) : (small ? 64 : 100),
+      overflow: horizontal ? 'truncate' : 'break' } };
     var valAxis = { type: 'value', minInterval: 1, name: L.count || '' };
     if (horizontal) { catAxis.inverse = true; o.xAxis = valAxis; o.yAxis = catAxis; } else { o.xAxis = catAxis; o.yAxis = valAxis; }
     o.series = keys.map(function (k) {
@@ -131,7 +133,7 @@
     if (!rows || !rows.length || allZero(rows, keys)) return null;
     var o = base();
     o.xAxis = { type: 'category', data: rows.map(function (r) { return label(L.categories, r.category); }),
-      axisLabel: { interval: 0, fontSize: 11 } };
+      axisLabel: { interval: 0, fontSize: 11, width: small ? 68 : 96, overflow: 'break' } };
     o.yAxis = { type: 'value', minInterval: 1, name: L.count || '' };
     o.series = keys.map(function (k) {
       return { type: 'bar', name: label(fig, k), data: rows.map(function (r) { return num(r[k]); }), barMaxWidth: 22 };
