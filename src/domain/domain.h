@@ -505,8 +505,19 @@ err_code outcome_record(dctx *c, int64_t intention_id, int64_t fid, const char *
 /* Staff: the six-month follow-ups of event_id (0 = all events) counted by outcome; ERR_NOT_FOUND
  * for an unknown event. */
 err_code outcome_tally_get(dctx *c, int64_t event_id, outcome_tally *out, err *e);
-/* {"event_id","six_month":{"total","recorded","pending","overdue"},"outcomes":{code:n}} */
+/* {"event_id","six_month":{"total","recorded","pending","overdue"},"outcomes":{code:n},
+ *  "meetings":{"held","recorded","outcomes":{code:n}}} */
 json_t *outcome_tally_to_json(int64_t event_id, const outcome_tally *t);
+/* Outcomes of held 1:1 meetings (accepted and placed in a slot): the organizers ask each pair
+ * about six months after the event, whether or not an intention was recorded, so that the
+ * statistics can say "of 25 meetings held, N led to valuable contacts". Staff only. */
+err_code outcome_meetings(dctx *c, int64_t event_id, meeting_outcome_rec **out, int *n, err *e);
+/* Records (or corrects) a held meeting's outcome: ERR_NOT_FOUND for a meeting of another event,
+ * ERR_CONFLICT (outcome.err.not_held) for one not held, ERR_INVALID naming outcome / note. History:
+ * entity "meeting", action "outcome". */
+err_code outcome_meeting_record(dctx *c, int64_t event_id, int64_t meeting_id, const char *outcome,
+                                const char *note, err *e);
+json_t *meeting_outcome_to_json(const meeting_outcome_rec *m);
 extern const char *const outcome_codes[4];
 
 /* ---- cooperation intentions (intention.c) and statistics (stats.c) ----

@@ -125,11 +125,82 @@ err_code outcome_tally_get(dctx *c, int64_t event_id, outcome_tally *out, err *e
 
 json_t *outcome_tally_to_json(int64_t event_id, const outcome_tally *t)
 {
-    return json_pack("{s:o,s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I}}", "event_id",
-                     event_id ? json_integer(event_id) : json_null(), "six_month", "total",
-                     (json_int_t)t->total, "recorded", (json_int_t)(t->total - t->pending),
-                     "pending", (json_int_t)t->pending, "overdue", (json_int_t)t->overdue,
-                     "outcomes", "no_contact", (json_int_t)t->no_contact, "valuable_contact",
-                     (json_int_t)t->valuable_contact, "negotiating", (json_int_t)t->negotiating,
-                     "agreement", (json_int_t)t->agreement);
+    json_t *o = json_pack("{s:o,s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I}}", "event_id",
+                          event_id ? json_integer(event_id) : json_null(), "six_month", "total",
+                          (json_int_t)t->total, "recorded", (json_int_t)(t->total - t->pending),
+                          "pending", (json_int_t)t->pending, "overdue", (json_int_t)t->overdue,
+                          "outcomes", "no_contact", (json_int_t)t->no_contact, "valuable_contact",
+                          (json_int_t)t->valuable_contact, "negotiating",
+                          (json_int_t)t->negotiating, "agreement", (json_int_t)t->agreement);
+    json_object_set_new(
+        o, "meetings",
+        json_pack("{s:I,s:I,s:{s:I,s:I,s:I,s:I}}", "held", (json_int_t)t->meetings_held, "recorded",
+                  (json_int_t)t->meetings_recorded, "outcomes", "no_contact",
+                  (json_int_t)t->m_no_contact, "valuable_contact",
+                  (json_int_t)t->m_valuable_contact, "negotiating", (json_int_t)t->m_negotiating,
+                  "agreement", (json_int_t)t->m_agreement));
+    return o;
+}
+
+static err_code staff_event(dctx *c, int64_t event_id, err *e)
+{
+    if (!c->user && !c->system) return err_set(e, ERR_UNAUTH, NULL, "err.signin", "sign in first");
+    if (!dctx_is_staff(c))
+        return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "outcomes are for organizers");
+    event_rec ev;
+    return store_event_get(c->db, c->a, event_id, &ev, e);
+}
+
+err_code outcome_meetings(dctx *c, int64_t event_id, meeting_outcome_rec **out, int *n, err *e)
+{
+    *out = NULL;
+    *n = 0;
+    if (staff_event(c, event_id, e)) return e->code;
+    return store_meeting_outcomes(c->db, c->a, event_id, out, n, e);
+}
+
+err_code outcome_meeting_record(dctx *c, int64_t event_id, int64_t meeting_id, const char *outcome,
+                                const char *note, err *e)
+{
+    if (staff_event(c, event_id, e)) return e->code;
+    meeting_outcome_rec m;
+    if (store_meeting_outcome_get(c->db, c->a, meeting_id, &m, e)) return e->code;
+    if (m.event_id != event_id)
+        return err_set(e, ERR_NOT_FOUND, NULL, "err.not_found", "meeting %lld not found",
+                       (long long)meeting_id);
+    if (!m.held)
+        return err_set(e, ERR_CONFLICT, NULL, "outcome.err.not_held",
+                       "only a held meeting (accepted and scheduled) takes an outcome");
+    const char *o = input_clean(c->a, outcome);
+    if (!o || !*o) return err_set(e, ERR_INVALID, "outcome", "err.required", "outcome is required");
+    if (!outcome_valid(o))
+        return err_set(e, ERR_INVALID, "outcome", "err.choice",
+                       "outcome must be no_contact, valuable_contact, negotiating or agreement");
+    const char *n = input_clean(c->a, note);
+    if (input_check_text("note", n, false, MAX_OUTCOME_NOTE, e)) return e->code;
+    json_t *d = json_pack("{s:s,s:s}", "outcome", o, "note", n ? n : "");
+    char *ds = json_dumps(d, JSON_COMPACT);
+    json_decref(d);
+    const char *detail = arena_strdup(c->a, ds ? ds : "{}");
+    free(ds);
+    int64_t uid = c->user ? c->user->id : 0;
+    if (db_begin(c->db, e)) return e->code;
+    if (store_meeting_outcome_put(c->db, meeting_id, o, n, uid, e) ||
+        store_history_add(c->db, "meeting", meeting_id, uid, "outcome", detail, e) ||
+        db_commit(c->db, e)) {
+        db_rollback(c->db);
+        return e->code;
+    }
+    return ERR_OK;
+}
+
+json_t *meeting_outcome_to_json(const meeting_outcome_rec *m)
+{
+    return json_pack("{s:I,s:I,s:s,s:s,s:I,s:{s:s,s:s},s:{s:s,s:s},s:o,s:s,s:o}", "meeting_id",
+                     (json_int_t)m->meeting_id, "event_id", (json_int_t)m->event_id, "start_time",
+                     m->start_time, "end_time", m->end_time, "table_no", (json_int_t)m->table_no,
+                     "requester", "name", m->requester, "org_name", m->requester_org, "invitee",
+                     "name", m->invitee, "org_name", m->invitee_org, "outcome",
+                     *m->outcome ? json_string(m->outcome) : json_null(), "note", m->note,
+                     "recorded_at", *m->recorded_at ? json_string(m->recorded_at) : json_null());
 }

@@ -48,7 +48,101 @@ err_code store_outcome_tally(db *d, int64_t event_id, const char *today, outcome
         out->agreement = db_col_int(s, 6);
     }
     db_done(s);
+    if (rc) return rc;
+    s = db_prepare(d,
+                   "SELECT COUNT(*), COUNT(o.meeting_id), COALESCE(SUM(o.outcome = 'no_contact'), "
+                   "0), COALESCE(SUM(o.outcome = 'valuable_contact'), 0), COALESCE(SUM(o.outcome "
+                   "= 'negotiating'), 0), COALESCE(SUM(o.outcome = 'agreement'), 0) FROM meetings "
+                   "m LEFT JOIN meeting_outcomes o ON o.meeting_id = m.id WHERE m.status = "
+                   "'accepted' AND m.slot_id IS NOT NULL AND (?1 = 0 OR m.event_id = ?1)",
+                   e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, event_id);
+    rc = row_one(s, e, "meeting outcomes");
+    if (!rc) {
+        out->meetings_held = db_col_int(s, 0);
+        out->meetings_recorded = db_col_int(s, 1);
+        out->m_no_contact = db_col_int(s, 2);
+        out->m_valuable_contact = db_col_int(s, 3);
+        out->m_negotiating = db_col_int(s, 4);
+        out->m_agreement = db_col_int(s, 5);
+    }
+    db_done(s);
     return rc;
+}
+
+#define MO_SELECT                                                                                  \
+    "SELECT m.id, m.event_id, COALESCE(m.table_no, 0), m.status = 'accepted' AND m.slot_id IS "    \
+    "NOT NULL, COALESCE(sl.start_time, ''), COALESCE(sl.end_time, ''), r1.name, r1.org_name, "     \
+    "r2.name, r2.org_name, COALESCE(o.outcome, ''), COALESCE(o.note, ''), "                        \
+    "COALESCE(o.recorded_at, '') FROM meetings m JOIN registrations r1 ON r1.id = "                \
+    "m.requester_id JOIN registrations r2 ON r2.id = m.invitee_id LEFT JOIN meeting_slots sl ON "  \
+    "sl.id = m.slot_id LEFT JOIN meeting_outcomes o ON o.meeting_id = m.id "
+
+static void mo_read(db_stmt *s, arena *a, meeting_outcome_rec *r)
+{
+    int k = 0;
+    r->meeting_id = db_col_int(s, k++);
+    r->event_id = db_col_int(s, k++);
+    r->table_no = db_col_int(s, k++);
+    r->held = db_col_int(s, k++) != 0;
+    r->start_time = row_text(a, s, k++);
+    r->end_time = row_text(a, s, k++);
+    r->requester = row_text(a, s, k++);
+    r->requester_org = row_text(a, s, k++);
+    r->invitee = row_text(a, s, k++);
+    r->invitee_org = row_text(a, s, k++);
+    r->outcome = row_text(a, s, k++);
+    r->note = row_text(a, s, k++);
+    r->recorded_at = row_text(a, s, k++);
+}
+
+err_code store_meeting_outcomes(db *d, arena *a, int64_t event_id, meeting_outcome_rec **out,
+                                int *n, err *e)
+{
+    db_stmt *s = db_prepare(d,
+                            MO_SELECT "WHERE m.event_id = ? AND m.status = 'accepted' AND "
+                                      "m.slot_id IS NOT NULL ORDER BY sl.start_time, m.table_no, "
+                                      "m.id",
+                            e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, event_id);
+    ROW_COLLECT(s, a, meeting_outcome_rec, mo_read, out, n);
+}
+
+err_code store_meeting_outcome_get(db *d, arena *a, int64_t meeting_id, meeting_outcome_rec *out,
+                                   err *e)
+{
+    db_stmt *s = db_prepare(d, MO_SELECT "WHERE m.id = ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, meeting_id);
+    err_code rc = row_one(s, e, "meeting");
+    if (!rc) mo_read(s, a, out);
+    db_done(s);
+    return rc;
+}
+
+err_code store_meeting_outcome_put(db *d, int64_t meeting_id, const char *outcome, const char *note,
+                                   int64_t user_id, err *e)
+{
+    char now[21];
+    time_now_iso(now);
+    db_stmt *s =
+        db_prepare(d,
+                   "INSERT INTO meeting_outcomes (meeting_id, outcome, note, recorded_by, "
+                   "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (meeting_id) DO "
+                   "UPDATE SET outcome = ?2, note = ?3, recorded_by = ?4, recorded_at = ?5",
+                   e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, meeting_id);
+    db_bind_text(s, 2, outcome);
+    db_bind_text(s, 3, note ? note : "");
+    if (user_id)
+        db_bind_int(s, 4, user_id);
+    else
+        db_bind_null(s, 4);
+    db_bind_text(s, 5, now);
+    return db_run(s, e);
 }
 
 err_code store_intention_stage_counts(db *d, int64_t event_id, const char *const *stages, int n,

@@ -410,9 +410,29 @@ typedef struct {
     int64_t pending; /* no outcome yet */
     int64_t overdue; /* no outcome and due before `today` */
     int64_t no_contact, valuable_contact, negotiating, agreement;
+    /* held 1:1 meetings (accepted, placed in a slot), those with an outcome, and by outcome */
+    int64_t meetings_held, meetings_recorded;
+    int64_t m_no_contact, m_valuable_contact, m_negotiating, m_agreement;
 } outcome_tally;
 err_code store_outcome_tally(db *d, int64_t event_id, const char *today, outcome_tally *out,
                              err *e);
+/* A held 1:1 meeting with its outcome ("" when none recorded). */
+typedef struct {
+    int64_t meeting_id, event_id, table_no;
+    bool held; /* accepted and placed in a slot */
+    const char *start_time, *end_time;
+    const char *requester, *requester_org, *invitee, *invitee_org;
+    const char *outcome, *note, *recorded_at;
+} meeting_outcome_rec;
+/* The held meetings of event_id by slot time and table, with their outcomes. */
+err_code store_meeting_outcomes(db *d, arena *a, int64_t event_id, meeting_outcome_rec **out,
+                                int *n, err *e);
+/* One meeting (held or not) with its outcome; ERR_NOT_FOUND for no meeting. */
+err_code store_meeting_outcome_get(db *d, arena *a, int64_t meeting_id, meeting_outcome_rec *out,
+                                   err *e);
+/* Sets (inserts or replaces) the outcome of a meeting. */
+err_code store_meeting_outcome_put(db *d, int64_t meeting_id, const char *outcome, const char *note,
+                                   int64_t user_id, err *e);
 /* Intentions of one event per stage: counts[i] for stages[i] (n codes). */
 err_code store_intention_stage_counts(db *d, int64_t event_id, const char *const *stages, int n,
                                       int64_t *counts, err *e);

@@ -267,6 +267,10 @@ void page_results(req *r);
 void page_results_publish(req *r);
 void api_results(req *r);
 void api_results_publish(req *r);
+void page_meeting_outcomes(req *r);
+void page_meeting_outcome_post(req *r);
+void api_meeting_outcomes(req *r);
+void api_meeting_outcome_put(req *r);
 
 /* ---- cooperation intentions and statistics (page_intention.c, api_intention.c) ---- */
 void page_intentions(req *r);

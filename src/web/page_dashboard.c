@@ -173,11 +173,11 @@ static const char *chart_labels(req *r)
     for (size_t i = 0; i < ARRAY_LEN(outcome_codes); i++)
         json_object_set_new(oc, outcome_codes[i], json_string(tf(r, "outcome.", outcome_codes[i])));
     json_object_set_new(oc, "pending", json_string(t(r, "outcome.pending")));
-    json_t *all = json_pack("{s:o,s:o,s:o,s:o,s:o,s:s,s:s,s:s,s:s,s:s}", "fig", fig, "fields",
+    json_t *all = json_pack("{s:o,s:o,s:o,s:o,s:o,s:s,s:s,s:s,s:s,s:s,s:s}", "fig", fig, "fields",
                             fields, "org_types", ot, "categories", cat, "outcomes", oc, "unknown",
-                            t(r, "stats.unknown"), "count", t(r, "dash.axis.count"), "amount",
-                            t(r, "dash.axis.amount"), "month", t(r, "dash.axis.month"), "no_data",
-                            t(r, "dash.no_data"));
+                            t(r, "stats.unknown"), "count", t(r, "dash.axis.count"), "meetings",
+                            t(r, "dash.meetings"), "amount", t(r, "dash.axis.amount"), "month",
+                            t(r, "dash.axis.month"), "no_data", t(r, "dash.no_data"));
     char *s = json_dumps(all, JSON_COMPACT);
     json_decref(all);
     const char *out = arena_strdup(r->a, s ? s : "{}");
@@ -194,18 +194,26 @@ static const char *dumps(req *r, json_t *j)
     return out;
 }
 
-/* The six-month outcomes as table rows with shares of those recorded. */
+/* "25%" of whole, "–" when whole is 0 (arena-owned). */
+static const char *share(req *r, int64_t part, int64_t whole)
+{
+    return whole ? arena_printf(r->a, "%.0f%%", 100.0 * (double)part / (double)whole) : "–";
+}
+
+/* The six-month outcomes as table rows: intentions and held meetings, with shares of those
+ * recorded. */
 static json_t *outcome_rows(req *r, const outcome_tally *o)
 {
     int64_t v[4] = {o->no_contact, o->valuable_contact, o->negotiating, o->agreement};
+    int64_t m[4] = {o->m_no_contact, o->m_valuable_contact, o->m_negotiating, o->m_agreement};
     int64_t rec = o->total - o->pending;
     json_t *arr = json_array();
     for (int i = 0; i < 4; i++)
-        json_array_append_new(
-            arr, json_pack("{s:s,s:s,s:I,s:s}", "code", outcome_codes[i], "label",
-                           tf(r, "outcome.", outcome_codes[i]), "count", (json_int_t)v[i], "share",
-                           rec ? arena_printf(r->a, "%.0f%%", 100.0 * (double)v[i] / (double)rec)
-                               : "–"));
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:I,s:s,s:I,s:s}", "code", outcome_codes[i],
+                                             "label", tf(r, "outcome.", outcome_codes[i]), "count",
+                                             (json_int_t)v[i], "share", share(r, v[i], rec),
+                                             "m_count", (json_int_t)m[i], "m_share",
+                                             share(r, m[i], o->meetings_recorded)));
     return arr;
 }
 
@@ -331,9 +339,11 @@ void page_stats(req *r)
     json_object_set_new(ctx, "has_overdue", json_boolean(json_array_size(od) > 0));
     json_object_set_new(ctx, "outcomes", outcome_rows(r, &ot));
     json_object_set_new(ctx, "six",
-                        json_pack("{s:I,s:I,s:I,s:I}", "total", (json_int_t)ot.total, "recorded",
-                                  (json_int_t)(ot.total - ot.pending), "pending",
-                                  (json_int_t)ot.pending, "overdue", (json_int_t)ot.overdue));
+                        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "total", (json_int_t)ot.total,
+                                  "recorded", (json_int_t)(ot.total - ot.pending), "pending",
+                                  (json_int_t)ot.pending, "overdue", (json_int_t)ot.overdue,
+                                  "m_held", (json_int_t)ot.meetings_held, "m_recorded",
+                                  (json_int_t)ot.meetings_recorded));
     json_object_set_new(ctx, "stats_json", json_string(dumps(r, sj)));
     json_object_set_new(ctx, "outcomes_json",
                         json_string(dumps(r, outcome_tally_to_json(ev, &ot))));

@@ -114,11 +114,12 @@ static void show(req *r, const char *notice)
     }
     const outcome_tally *o = &v.outcomes;
     int64_t ov[4] = {o->no_contact, o->valuable_contact, o->negotiating, o->agreement};
+    int64_t mv[4] = {o->m_no_contact, o->m_valuable_contact, o->m_negotiating, o->m_agreement};
     json_t *outs = json_array();
     for (int i = 0; i < 4; i++)
-        json_array_append_new(outs, json_pack("{s:s,s:s,s:I}", "code", outcome_codes[i], "label",
-                                              tf(r, "outcome.", outcome_codes[i]), "count",
-                                              (json_int_t)ov[i]));
+        json_array_append_new(outs, json_pack("{s:s,s:s,s:I,s:I}", "code", outcome_codes[i],
+                                              "label", tf(r, "outcome.", outcome_codes[i]), "count",
+                                              (json_int_t)ov[i], "m_count", (json_int_t)mv[i]));
     json_t *ranking = ranking_json(r, &v, true);
 
     /* the labels the charts need (funnel and by field only) */
@@ -140,19 +141,21 @@ static void show(req *r, const char *notice)
     ss = json_dumps(sj, JSON_COMPACT);
     json_decref(sj);
 
-    json_t *ctx =
-        json_pack("{s:s,s:I,s:s,s:s,s:b,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:s,s:s,s:s,s:b}", "title",
-                  arena_printf(r->a, "%s · %s", t(r, "results.title"), title), "event_id",
-                  (json_int_t)v.ev.id, "event_title", title, "event_date", v.ev.date, "published",
-                  v.published, "preview", v.preview, "cards", cards, "stages", stages, "by_field",
-                  fields, "outcomes", outs, "ranking", ranking, "has_ranking",
-                  json_array_size(ranking) > 0, "has_outcomes", o->total - o->pending > 0, "amount",
-                  intention_amount_text(r->a, s->amount_centi), "stats_json", ss ? ss : "{}",
-                  "labels_json", ls ? ls : "{}", "nav_events", 1);
+    json_t *ctx = json_pack("{s:s,s:I,s:s,s:s,s:b,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:s,s:s,s:s,s:b}",
+                            "title", arena_printf(r->a, "%s · %s", t(r, "results.title"), title),
+                            "event_id", (json_int_t)v.ev.id, "event_title", title, "event_date",
+                            v.ev.date, "published", v.published, "preview", v.preview, "cards",
+                            cards, "stages", stages, "by_field", fields, "outcomes", outs,
+                            "ranking", ranking, "has_ranking", json_array_size(ranking) > 0,
+                            "has_outcomes", o->total - o->pending > 0 || o->meetings_recorded > 0,
+                            "amount", intention_amount_text(r->a, s->amount_centi), "stats_json",
+                            ss ? ss : "{}", "labels_json", ls ? ls : "{}", "nav_events", 1);
     free(ls);
     free(ss);
     json_object_set_new(ctx, "is_staff_viewer", json_boolean(dctx_is_staff(&r->c)));
     json_object_set_new(ctx, "six_recorded", json_integer(o->total - o->pending));
+    json_object_set_new(ctx, "m_held", json_integer(o->meetings_held));
+    json_object_set_new(ctx, "m_recorded", json_integer(o->meetings_recorded));
     if (notice) json_object_set_new(ctx, "notice", json_string(t(r, notice)));
         /* the news-release paragraph of the event (report_summary, domain/report.h): figures only
          */

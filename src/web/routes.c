@@ -79,6 +79,12 @@ const route web_routes[] = {
     {"POST", "/events/:id/results", page_results_publish, STAFF, true, NULL, false},
     {"GET", "/api/v1/events/:id/results", api_results, ANYONE, false, NULL, false},
     {"POST", "/api/v1/events/:id/results", api_results_publish, STAFF, true, NULL, false},
+    {"GET", "/events/:id/outcomes", page_meeting_outcomes, STAFF, false, NULL, false},
+    {"POST", "/events/:id/outcomes/:id", page_meeting_outcome_post, STAFF, true, NULL, false},
+    {"GET", "/api/v1/events/:id/meetings/outcomes", api_meeting_outcomes, STAFF, false, NULL,
+     false},
+    {"PUT", "/api/v1/events/:id/meetings/:id/outcome", api_meeting_outcome_put, STAFF, true, NULL,
+     false},
     /* events: pages (page_event.c) and JSON API (api_event.c) */
     {"GET", "/events", page_event_list, ANYONE, false, NULL, false},
     {"GET", "/events/new", page_event_new, STAFF, false, NULL, false},

@@ -480,6 +480,61 @@ test('outcomes API: counts per event and overall, organizers only', async () => 
   assert.equal(o.six_month.total, its);
 });
 
+test('meeting outcomes: held meetings of the event, organizers only; record, correct, validate', async () => {
+  const url = `/api/v1/events/${EV}/meetings/outcomes`;
+  expectJsonError(await request('GET', url), 401);
+  expectJsonError(await as('inst', 'GET', url), 403);
+  expectJsonError(await as('org', 'GET', '/api/v1/events/999999/meetings/outcomes'), 404);
+  const r = await as('org', 'GET', url);
+  expectStatus(r, 200, 'meeting outcomes');
+  const all = (await as('org', 'GET', `/api/v1/events/${EV}/meetings`)).json;
+  const ms = all.meetings || all.items || all;
+  const held = ms.filter((m) => m.status === 'accepted' && m.slot);
+  assert.equal(r.json.meetings.length, held.length);
+  assert.equal(r.json.summary.held, held.length);
+  const recorded = r.json.meetings.filter((m) => m.outcome).length;
+  assert.equal(r.json.summary.recorded, recorded);
+  assert.ok(recorded > 0, 'the demo records some');
+  const sum = Object.values(r.json.summary.outcomes).reduce((a, b) => a + b, 0);
+  assert.equal(sum, recorded);
+  for (const m of r.json.meetings) assert.ok(m.requester.name && m.invitee.name && m.start_time, JSON.stringify(m));
+  const open = r.json.meetings.find((m) => !m.outcome);
+  need(open, 'a held meeting without an outcome');
+  const put = (role, id, body) => as(role, 'PUT', `/api/v1/events/${EV}/meetings/${id}/outcome`, { json: body });
+  expectJsonError(await put('inst', open.meeting_id, { outcome: 'agreement' }), 403);
+  expectJsonError(await put('org', open.meeting_id, { outcome: 'signed' }), 422, 'outcome');
+  expectJsonError(await put('org', open.meeting_id, {}), 422, 'outcome');
+  expectJsonError(await put('org', open.meeting_id, { outcome: 'agreement', note: 'x'.repeat(2001) }), 422, 'note');
+  expectJsonError(await put('org', open.meeting_id, { outcome: 7 }), 422, 'outcome');
+  expectJsonError(await put('org', 999999, { outcome: 'agreement' }), 404);
+  const notHeld = ms.find((m) => !(m.status === 'accepted' && m.slot));
+  if (notHeld) expectJsonError(await put('org', notHeld.id, { outcome: 'agreement' }), 409);
+  const ok = await put('org', open.meeting_id, { outcome: 'valuable_contact', note: '企业来访' });
+  expectStatus(ok, 200, 'record');
+  assert.equal(ok.json.outcome, 'valuable_contact');
+  assert.equal(ok.json.note, '企业来访');
+  assert.ok(ok.json.recorded_at);
+  const again = await put('org', open.meeting_id, { outcome: 'negotiating' });
+  assert.equal(again.json.outcome, 'negotiating');
+  assert.equal(again.json.note, '');
+  const after = (await as('org', 'GET', url)).json.summary;
+  assert.equal(after.recorded, recorded + 1);
+  const o = (await as('org', 'GET', `/api/v1/events/${EV}/outcomes`)).json;
+  assert.deepEqual(o.meetings, after);
+  // the page and its form
+  expectStatus(await page('inst', `/events/${EV}/outcomes`), 403, 'member');
+  const pg = await page('org', `/events/${EV}/outcomes`);
+  expectStatus(pg, 200, 'page');
+  assert.match(pg.text, new RegExp(`id="m${open.meeting_id}"`));
+  const form = `/events/${EV}/outcomes/${open.meeting_id}`;
+  expectStatus(await postForm('org', form, { outcome: 'agreement', note: '' }, { noCsrf: true }), 403, 'no CSRF');
+  expectStatus(await postForm('inst', form, { outcome: 'agreement', note: '' }), 403, 'member form');
+  expectStatus(await postForm('org', form, { outcome: 'bogus', note: '' }), 422, 'bad outcome');
+  const f = await postForm('org', form, { outcome: 'agreement', note: '签约' });
+  expectStatus(f, 303, 'form');
+  assert.equal(f.headers.location, `/events/${EV}/outcomes?saved=1#m${open.meeting_id}`);
+});
+
 // ================================================================ dashboard and public results (issue 5, item 3)
 
 test('dashboard: cards, charts data, overdue list, outcomes and report links on /stats', async () => {

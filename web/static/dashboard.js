@@ -141,19 +141,29 @@
     return o;
   }
 
+  /* six-month outcomes: intentions and held 1:1 meetings side by side, with those not yet asked */
   function outcomes() {
-    if (!O || !O.six_month || !O.six_month.total) return null;
+    if (!O || !O.six_month) return null;
+    var M = O.meetings || { held: 0, recorded: 0, outcomes: {} };
+    if (!O.six_month.total && !M.recorded) return null;
     var oc = L.outcomes || {};
     var codes = ['agreement', 'negotiating', 'valuable_contact', 'no_contact'];
-    var colors = ['#2e7d32', '#0b5cad', '#7cb8ee', '#9aa5b1', '#e3e8ee'];
-    var data = codes.map(function (k) { return { name: label(oc, k), value: num(O.outcomes[k]) }; });
-    data.push({ name: label(oc, 'pending'), value: num(O.six_month.pending) });
+    var cats = codes.map(function (k) { return label(oc, k); }).concat([label(oc, 'pending')]);
     var o = base();
-    o.color = colors;
-    o.tooltip = { trigger: 'item', formatter: '{b}: {c} ({d}%)', confine: true };
-    o.legend = { bottom: 0, left: 'center', itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } };
-    o.series = [{ type: 'pie', radius: ['42%', '68%'], center: ['50%', '45%'], avoidLabelOverlap: true,
-      label: { formatter: '{c}', fontSize: 12 }, data: data }];
+    o.color = ['#2e7d32', '#3a8fdd'];
+    o.xAxis = { type: 'value', minInterval: 1, name: small ? '' : (L.count || '') };
+    o.yAxis = { type: 'category', data: cats, inverse: true,
+      axisLabel: { fontSize: 11, width: small ? 84 : 120, overflow: 'truncate' } };
+    function bar(name, data) {
+      return { type: 'bar', name: name, barMaxWidth: 16, data: data,
+        label: { show: true, position: 'right', fontSize: 11 } };
+    }
+    o.series = [
+      bar(label(fig, 'intentions'),
+        codes.map(function (k) { return num(O.outcomes[k]); }).concat([num(O.six_month.pending)])),
+      bar(L.meetings || '', codes.map(function (k) { return num(M.outcomes[k]); })
+        .concat([Math.max(0, num(M.held) - num(M.recorded))]))
+    ];
     return o;
   }
 

@@ -17,3 +17,15 @@ CREATE INDEX intention_followups_kind ON intention_followups(kind, intention_id)
 -- The organizer publishes an event's results page (/events/:id/results) with this flag; until
 -- then the public gets 404 and staff a preview.
 ALTER TABLE events ADD COLUMN results_public INTEGER NOT NULL DEFAULT 0;
+
+-- The outcome of a held 1:1 meeting (accepted and placed in a slot), recorded by the organizers
+-- when they ask the pair about six months after the event, with the same four codes: "of 25
+-- meetings held, N led to valuable contacts". One row per meeting; recording again replaces it
+-- (history keeps each, entity "meeting", action "outcome").
+CREATE TABLE meeting_outcomes (
+  meeting_id  INTEGER PRIMARY KEY REFERENCES meetings(id),
+  outcome     TEXT NOT NULL CHECK (outcome IN ('no_contact','valuable_contact','negotiating','agreement')),
+  note        TEXT NOT NULL DEFAULT '',
+  recorded_by INTEGER REFERENCES users(id),
+  recorded_at TEXT NOT NULL
+);
