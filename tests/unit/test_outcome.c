@@ -138,6 +138,20 @@ TEST(outcome_six_month_followup_rights_and_counts)
     CHECK_EQ_INT(results_set_public(&oc, ev, false, &e), ERR_OK);
     CHECK_EQ_INT(results_compute(&anon, ev, &rv, &e), ERR_NOT_FOUND);
     CHECK_EQ_INT(results_set_public(&oc, ev + 100, true, &e), ERR_NOT_FOUND);
+
+    /* meeting outcomes: organizers only, per event; none held here */
+    meeting_outcome_rec *mo;
+    int nmo;
+    CHECK_EQ_INT(outcome_meetings(&uc, ev, &mo, &nmo, &e), ERR_FORBIDDEN);
+    CHECK_EQ_INT(outcome_meetings(&anon, ev, &mo, &nmo, &e), ERR_UNAUTH);
+    CHECK_EQ_INT(outcome_meetings(&oc, ev + 100, &mo, &nmo, &e), ERR_NOT_FOUND);
+    if (CHECK_EQ_INT(outcome_meetings(&oc, ev, &mo, &nmo, &e), ERR_OK)) CHECK_EQ_INT(nmo, 0);
+    CHECK_EQ_INT(outcome_meeting_record(&uc, ev, 1, "agreement", "", &e), ERR_FORBIDDEN);
+    CHECK_EQ_INT(outcome_meeting_record(&oc, ev, 999, "agreement", "", &e), ERR_NOT_FOUND);
+    if (CHECK_EQ_INT(outcome_tally_get(&oc, ev, &ot, &e), ERR_OK)) {
+        CHECK_EQ_INT(ot.meetings_held, 0);
+        CHECK_EQ_INT(ot.meetings_recorded, 0);
+    }
 done:
     test_db_close(&t);
 }
