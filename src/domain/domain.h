@@ -568,6 +568,11 @@ json_t *intention_to_json(arena *a, const intention_rec *i);
 err_code intention_demo_load(dctx *c, err *e);
 json_t *followup_to_json(const followup_rec *f);
 
+/* One month of the "over time" series (stats.c). */
+typedef struct {
+    const char *month; /* YYYY-MM */
+    int64_t collected, intentions, contracts, amount_centi;
+} stats_month;
 /* The funnel of one event (event_id) or overall (0); each figure is defined in stats.c. */
 typedef struct {
     const char *key; /* field code or organization type; "" = unknown */
@@ -580,9 +585,25 @@ typedef struct {
     int64_t requested, accepted, held, amount_centi;
     stats_row *by_field, *by_org_type;
     int nfield, norg_type;
+    /* added with issue 5 (definitions in stats.c) */
+    int64_t matched;
+    const char *from, *to; /* the period, YYYY-MM-DD; NULL = open */
+    stats_row *by_region;  /* key: the organization's region; "" = unknown */
+    int nregion;
+    stats_attendance_rec *attendance; /* the five categories, in the order of the list */
+    int nattendance;
+    int64_t registered, approved, checked_in; /* attendance totals */
+    stats_month *by_month;                    /* months with any figure, oldest first */
+    int nmonth;
 } stats_view;
-/* Staff only; ERR_NOT_FOUND for an unknown event. */
+/* Staff only; ERR_NOT_FOUND for an unknown event. Same as stats_compute_period without a
+ * period. */
 err_code stats_compute(dctx *c, int64_t event_id, stats_view *out, err *e);
+/* The statistics of event_id (0 = overall) in the period from..to (local dates YYYY-MM-DD,
+ * inclusive; NULL or "" = open). Staff only; ERR_INVALID (field "from"/"to") for a bad date or
+ * from after to; ERR_NOT_FOUND for an unknown event. Everything lives in c->a. */
+err_code stats_compute_period(dctx *c, int64_t event_id, const char *from, const char *to,
+                              stats_view *out, err *e);
 json_t *stats_to_json(arena *a, const stats_view *s);
 
 #endif

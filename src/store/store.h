@@ -476,6 +476,7 @@ typedef struct {
     int figure;
     const char *field, *org_type;
     int64_t count, amount_centi;
+    const char *region, *month; /* owner organization's region; "YYYY-MM" or "" (see stats.c) */
 } stats_cell;
 
 err_code store_intention_insert(db *d, const intention_rec *i, int64_t *id, err *e);
@@ -495,10 +496,33 @@ err_code store_followup_set_done(db *d, int64_t id, bool done, err *e);
  * before `before` (YYYY-MM-DD) of open intentions. */
 err_code store_followups(db *d, arena *a, int64_t intention_id, const char *before,
                          followup_rec **out, int *n, err *e);
-/* The statistics cells of event_id (0 = overall); definitions in domain/stats.c. */
-err_code store_stats_cells(db *d, arena *a, int64_t event_id, stats_cell **out, int *n, err *e);
-/* Meetings of event_id (0 = all): every request, accepted, accepted and placed in a slot. */
-err_code store_stats_meetings(db *d, int64_t event_id, int64_t *requested, int64_t *accepted,
+/* ---- statistics (store/stats.c; every figure is defined in domain/stats.c) ---- */
+
+/* STATS_MATCHED: a cell figure beside the STATS_* of stats_cell that has no column in v[]. */
+enum { STATS_MATCHED = STATS_CONTRACTS + 1 };
+
+/* What the statistics cover: one event (0 = every event) and a period of local dates
+ * (YYYY-MM-DD, inclusive; NULL or "" = open). */
+typedef struct {
+    int64_t event_id;
+    const char *from, *to;
+} stats_scope;
+
+/* Attendance of one registration category. */
+typedef struct {
+    const char *category;
+    int64_t registered, approved, checked_in;
+} stats_attendance_rec;
+
+/* The statistics cells in scope, grouped by figure, top field, organization type, region and
+ * month (month set for collected, intentions and contracts only). */
+err_code store_stats_cells(db *d, arena *a, const stats_scope *sc, stats_cell **out, int *n,
+                           err *e);
+/* Meetings in scope: every request, accepted, accepted and placed in a slot. */
+err_code store_stats_meetings(db *d, const stats_scope *sc, int64_t *requested, int64_t *accepted,
                               int64_t *held, err *e);
+/* Registrations in scope per category, in the order of the category list. */
+err_code store_stats_attendance(db *d, arena *a, const stats_scope *sc, stats_attendance_rec **out,
+                                int *n, err *e);
 
 #endif

@@ -189,7 +189,8 @@ void api_stats(req *r)
         return res_error(r, &e);
     }
     stats_view s;
-    if (stats_compute(&r->c, ev, &s, &e)) return res_error(r, &e);
+    if (stats_compute_period(&r->c, ev, req_query(r, "from"), req_query(r, "to"), &s, &e))
+        return res_error(r, &e);
     res_json(r, 200, stats_to_json(r->a, &s));
 }
 
