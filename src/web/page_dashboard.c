@@ -13,15 +13,6 @@
 
 #include "web/http.h"
 
-/* The reports work (src/domain/report.h, merged separately) brings stats_compute_period; until it
- * is merged the period only goes to the report links and the page says so. Once merged this test
- * is always true and may be removed with the #else branches. */
-#if __has_include("domain/report.h")
-#define DASH_HAVE_PERIOD 1
-#else
-#define DASH_HAVE_PERIOD 0
-#endif
-
 static const char *const org_types[] = {"university", "institute", "enterprise", "government",
                                         "service"};
 static const char *const categories[] = {"university", "institute", "enterprise", "government",
@@ -243,12 +234,7 @@ void page_stats(req *r)
     if (!date_param(r, "from", &from, &e) || !date_param(r, "to", &to, &e)) return res_error(r, &e);
     stats_view s;
     outcome_tally ot;
-#if DASH_HAVE_PERIOD
-    if (stats_compute_period(&r->c, ev, from, to, &s, &e))
-#else
-    if (stats_compute(&r->c, ev, &s, &e))
-#endif
-        return res_error(r, &e);
+    if (stats_compute_period(&r->c, ev, from, to, &s, &e)) return res_error(r, &e);
     if (outcome_tally_get(&r->c, ev, &ot, &e)) return res_error(r, &e);
     const event_rec *chosen = NULL;
     json_t *events = events_options(r, ev, &chosen);
@@ -351,7 +337,6 @@ void page_stats(req *r)
     json_object_set_new(ctx, "report_pdf", json_string(arena_printf(r->a, "%s.pdf%s", base, qs)));
     json_object_set_new(ctx, "report_xlsx", json_string(arena_printf(r->a, "%s.xlsx%s", base, qs)));
     json_object_set_new(ctx, "has_period", json_boolean(*from || *to));
-    json_object_set_new(ctx, "period_applied", json_boolean(DASH_HAVE_PERIOD));
     if (chosen) {
         json_object_set_new(ctx, "event_id", json_integer(ev));
         json_object_set_new(

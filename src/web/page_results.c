@@ -9,15 +9,7 @@
 #include "domain/results.h"
 #include "web/http.h"
 
-/* report_summary (the news-release paragraph) comes with the reports work in domain/report.h,
- * merged separately; without it the page has no summary paragraph. Once merged this test is
- * always true and may be removed. */
-#if __has_include("domain/report.h")
 #include "domain/report.h"
-#define RESULTS_HAVE_SUMMARY 1
-#else
-#define RESULTS_HAVE_SUMMARY 0
-#endif
 
 static const char *t(req *r, const char *key)
 {
@@ -157,11 +149,9 @@ static void show(req *r, const char *notice)
     json_object_set_new(ctx, "m_held", json_integer(o->meetings_held));
     json_object_set_new(ctx, "m_recorded", json_integer(o->meetings_recorded));
     if (notice) json_object_set_new(ctx, "notice", json_string(t(r, notice)));
-        /* the news-release paragraph of the event (report_summary, domain/report.h): figures only
-         */
-#if RESULTS_HAVE_SUMMARY
+    /* the news-release paragraph of the event (report_summary, domain/report.h): figures only
+     */
     json_object_set_new(ctx, "summary", json_string(report_summary(r->a, &v.ev, s, r->lang)));
-#endif
     res_page(r, 200, "event_results", ctx);
 }
 

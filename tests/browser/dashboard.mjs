@@ -200,6 +200,8 @@ async function main() {
     expect(r.status === 200, `results API answered ${r.status}`);
     expect(await card(V, 'intentions') === String(r.body.stats.funnel.intentions), 'intentions card');
     expect(await V.locator('#results-admin').count() === 0, 'visitor sees the admin block');
+    const summary = (await V.locator('#results-summary').textContent()).trim();
+    expect(summary.includes(String(r.body.stats.funnel.collected)), `summary paragraph: ${summary}`);
     expect(await V.locator('#results-ranking tbody tr').count() === 0 || r.body.ranking !== null,
       'ranking shown although not published');
     await settle(V); await shot(V, 'results-zh');
