@@ -164,6 +164,28 @@ async function main() {
     await settle(P); await shot(P, 'dashboard-event-en');
   });
 
+  await step('a period narrows the figures to what /api/v1/stats gives for it', async () => {
+    await go(P, `${base}/stats?event_id=${eventId}&from=2000-01-01&to=2000-12-31`);
+    expect(await P.locator('#dash-period').count() === 1, 'no period note');
+    const r = await api(P, `/api/v1/stats?event_id=${eventId}&from=2000-01-01&to=2000-12-31`);
+    expect(r.status === 200, `stats with a period answered ${r.status}`);
+    expect(await card(P, 'intentions') === String(r.body.funnel.intentions), 'intentions card in the period');
+    expect((await P.locator('#report-pdf').getAttribute('href')) ===
+      `/events/${eventId}/report.pdf?from=2000-01-01&to=2000-12-31`, 'pdf link keeps the period');
+  });
+
+  await step('the organizer records the outcome of a held 1:1 meeting', async () => {
+    await go(P, `${base}/events/${eventId}/outcomes`);
+    const before = Number(await P.locator('#mo-recorded').textContent());
+    const row = P.locator('#meeting-outcomes tbody tr').filter({ hasNot: P.locator('.oc-tag') }).first();
+    await row.locator('select[name=outcome]').selectOption('negotiating');
+    await row.locator('input[name=note]').fill('Browser test call');
+    await Promise.all([P.waitForNavigation({ waitUntil: 'load' }), row.locator('button').click()]);
+    expect(await P.locator('#saved').count() === 1, 'not saved');
+    expect(Number(await P.locator('#mo-recorded').textContent()) === before + 1, 'recorded count did not grow');
+    await settle(P); await shot(P, 'meeting-outcomes-en');
+  });
+
   await step('a six-month outcome is recorded on an intention', async () => {
     const list = await api(P, `/api/v1/intentions?event_id=${eventId}`);
     const it = list.body.intentions.find((i) => i.stage === 'preliminary');
