@@ -192,22 +192,73 @@ static void bar_chart(pdf *p, const report_chart *ch)
     p->y += 14;
 }
 
-/* Column x offsets and widths of t over the content width. */
-static void columns(const report_table *t, double *x, double *w)
+#define PAD 4.0
+#define CELL_SIZE 8.5
+
+/* The width of the widest Latin word (no byte >= 0x80) of s at the cell size: such words must
+ * not break inside. CJK text may break between any two characters, so it asks for nothing. */
+static double longest_word(pdf *p, const char *s, bool bold)
 {
-    double sum = 0;
-    for (int c = 0; c < t->ncols; c++)
+    double best = 0;
+    char word[128];
+    while (s && *s) {
+        while (*s == ' ')
+            s++;
+        size_t n = strcspn(s, " ");
+        bool latin = n > 0 && n < sizeof word;
+        for (size_t i = 0; latin && i < n; i++)
+            if ((unsigned char)s[i] >= 0x80) latin = false;
+        if (latin) {
+            memcpy(word, s, n);
+            word[n] = 0;
+            setup(p, word, CELL_SIZE, bold, -1, PANGO_ALIGN_LEFT);
+            int w, h;
+            pango_layout_get_size(p->layout, &w, &h);
+            if ((double)w / PANGO_SCALE > best) best = (double)w / PANGO_SCALE;
+        }
+        s += n;
+    }
+    return best;
+}
+
+/* Column x offsets and widths of t over the content width: every column at least as wide as
+ * its longest Latin word (header and the first 200 rows), the rest shared by the relative
+ * widths. */
+static void columns(pdf *p, const report_table *t, double *x, double *w)
+{
+    double minw[32], sum = 0, summin = 0;
+    for (int c = 0; c < t->ncols; c++) {
+        minw[c] = longest_word(p, t->cols[c], true);
+        for (int r = 0; r < t->nrows && r < 200; r++) {
+            double lw = longest_word(p, t->cells[r * t->ncols + c].text, false);
+            if (lw > minw[c]) minw[c] = lw;
+        }
+        minw[c] += 2 * PAD + 1;
+        if (minw[c] > CONTENT_W * 0.3) minw[c] = CONTENT_W * 0.3;
+        summin += minw[c];
         sum += t->widths ? t->widths[c] : 1;
-    double at = MARGIN;
+    }
+    if (summin > CONTENT_W)
+        for (int c = 0; c < t->ncols; c++)
+            minw[c] = 0;
+    /* give each column its share; raise those under their minimum and take the difference
+     * from the others in proportion */
+    double at = MARGIN, extra = 0, flex = 0;
     for (int c = 0; c < t->ncols; c++) {
         w[c] = CONTENT_W * (t->widths ? t->widths[c] : 1) / sum;
+        if (w[c] < minw[c]) {
+            extra += minw[c] - w[c];
+            w[c] = minw[c];
+        } else {
+            flex += w[c] - minw[c];
+        }
+    }
+    for (int c = 0; c < t->ncols; c++) {
+        if (extra > 0 && flex > 0 && w[c] > minw[c]) w[c] -= extra * (w[c] - minw[c]) / flex;
         x[c] = at;
         at += w[c];
     }
 }
-
-#define PAD 4.0
-#define CELL_SIZE 8.5
 
 static double row_height(pdf *p, const report_table *t, const char *const *texts, const double *w,
                          bool bold)
@@ -243,7 +294,7 @@ static void table(pdf *p, const report_table *t)
 {
     double x[32], w[32];
     if (t->ncols > 32) return;
-    columns(t, x, w);
+    columns(p, t, x, w);
     heading(p, t->title);
     double hh = row_height(p, t, t->cols, w, true);
     ensure(p, hh * 2);
