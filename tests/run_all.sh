@@ -54,7 +54,7 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     [ -f tests/blackbox/roadshow.mjs ] && layer asan-roadshow node tests/blackbox/roadshow.mjs build/asan/duijie
     layer asan-meetings node tests/blackbox/meetings.mjs build/asan/duijie
     [ -f tests/blackbox/intentions.mjs ] && layer asan-intentions node tests/blackbox/intentions.mjs build/asan/duijie
-    [ -f tests/blackbox/reports.mjs ] && layer asan-reports node tests/blackbox/reports.mjs build/asan/duijie
+    [ -f tests/blackbox/reports.mjs ] && layer asan-reports env LSAN_OPTIONS=suppressions=$PWD/tests/lsan-report.supp:print_suppressions=0 node tests/blackbox/reports.mjs build/asan/duijie
   else
     echo "asan build failed"
     total_fail=$((total_fail + 1))

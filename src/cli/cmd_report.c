@@ -80,5 +80,6 @@ int cmd_report(int argc, char **argv)
     if (!rc) printf("report written to %s\n", out);
 close:
     cli_close(st, &c);
+    report_release();
     return rc;
 }

@@ -65,4 +65,9 @@ err_code report_xlsx(const report_data *d, const char *path, err *e);
 /* Writes d as XLSX to out (appended), through a temporary file that is removed again. */
 err_code report_xlsx_buf(const report_data *d, buf *out, err *e);
 
+/* Releases the caches cairo keeps for the whole process (fonts, patterns). Call once at process
+ * end, when no report is being made on any thread (the CLI does; so sanitizer runs see no
+ * leaks). Reports can still be made afterwards: the caches fill again. */
+void report_release(void);
+
 #endif

@@ -360,7 +360,12 @@ static int render(const report_data *d, cairo_write_func_t write, void *closure,
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_SUBJECT, d->doc_title);
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATOR, "duijie");
     p.cr = cairo_create(p.surface);
-    p.layout = pango_cairo_create_layout(p.cr);
+    /* a font map of our own, released below: pango's default one is per thread and lives (and
+     * holds fontconfig patterns) as long as the thread, which a server's pool threads do */
+    PangoFontMap *fm = pango_cairo_font_map_new();
+    PangoContext *ctx = pango_font_map_create_context(fm);
+    pango_cairo_update_context(p.cr, ctx);
+    p.layout = pango_layout_new(ctx);
     PangoContext *pc = pango_layout_get_context(p.layout);
     pango_context_set_language(
         pc, pango_language_from_string(d->lang && strncmp(d->lang, "zh", 2) == 0 ? "zh-cn" : "en"));
@@ -388,6 +393,8 @@ static int render(const report_data *d, cairo_write_func_t write, void *closure,
     footer(&p);
     int pages = p.page;
     g_object_unref(p.layout);
+    g_object_unref(ctx);
+    g_object_unref(fm);
     cairo_destroy(p.cr);
     cairo_surface_finish(p.surface);
     cairo_status_t st = cairo_surface_status(p.surface);
@@ -401,4 +408,9 @@ err_code report_pdf(const report_data *d, buf *out, err *e)
     if (pages > 0) pages = render(d, to_buf, out, pages);
     if (pages < 0) return err_set(e, ERR_INTERNAL, NULL, "err.internal", "pdf: cairo failed");
     return ERR_OK;
+}
+
+void report_release(void)
+{
+    cairo_debug_reset_static_data();
 }
