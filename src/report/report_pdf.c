@@ -348,7 +348,8 @@ static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned 
 }
 
 /* One pass over the whole document; returns the number of pages, or -1 when cairo failed. */
-static int render(const report_data *d, cairo_write_func_t write, void *closure, int total)
+static int render(const report_data *d, PangoFontMap *fm, cairo_write_func_t write, void *closure,
+                  int total)
 {
     pdf p = {.d = d, .page = 1, .total = total, .y = TOP};
     p.surface = cairo_pdf_surface_create_for_stream(write, closure, PAGE_W, PAGE_H);
@@ -360,9 +361,6 @@ static int render(const report_data *d, cairo_write_func_t write, void *closure,
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_SUBJECT, d->doc_title);
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATOR, "duijie");
     p.cr = cairo_create(p.surface);
-    /* a font map of our own, released below: pango's default one is per thread and lives (and
-     * holds fontconfig patterns) as long as the thread, which a server's pool threads do */
-    PangoFontMap *fm = pango_cairo_font_map_new();
     PangoContext *ctx = pango_font_map_create_context(fm);
     pango_cairo_update_context(p.cr, ctx);
     p.layout = pango_layout_new(ctx);
@@ -394,7 +392,6 @@ static int render(const report_data *d, cairo_write_func_t write, void *closure,
     int pages = p.page;
     g_object_unref(p.layout);
     g_object_unref(ctx);
-    g_object_unref(fm);
     cairo_destroy(p.cr);
     cairo_surface_finish(p.surface);
     cairo_status_t st = cairo_surface_status(p.surface);
@@ -404,8 +401,13 @@ static int render(const report_data *d, cairo_write_func_t write, void *closure,
 
 err_code report_pdf(const report_data *d, buf *out, err *e)
 {
-    int pages = render(d, discard, NULL, 0);
-    if (pages > 0) pages = render(d, to_buf, out, pages);
+    /* a font map of our own for both passes, released after them: pango's default one is per
+     * thread and lives (holding fontconfig patterns) as long as the thread, which a server's pool
+     * threads do */
+    PangoFontMap *fm = pango_cairo_font_map_new();
+    int pages = render(d, fm, discard, NULL, 0);
+    if (pages > 0) pages = render(d, fm, to_buf, out, pages);
+    g_object_unref(fm);
     if (pages < 0) return err_set(e, ERR_INTERNAL, NULL, "err.internal", "pdf: cairo failed");
     return ERR_OK;
 }
