@@ -3,6 +3,7 @@
  * hand from the comments below. */
 #include <string.h>
 
+#include "domain/report.h"
 #include "test.h"
 
 /* Orgs: 1 university (A市), 2 institute (B市), 3 enterprise (A市), 4 government (no region).
@@ -238,6 +239,73 @@ TEST(stats_overall_and_period_fixture)
     CHECK_EQ_INT(stats_compute_period(&t.sys, 0, "2026-05-01", "2026-04-01", &s, &e), ERR_INVALID);
     CHECK_EQ_STR(e.field, "to");
     CHECK_EQ_INT(stats_compute(&t.sys, 99, &s, &e), ERR_NOT_FOUND);
+done:
+    test_db_close(&t);
+}
+
+static const char *key_tr(const char *lang, const char *key)
+{
+    (void)lang;
+    return key;
+}
+
+static const report_table *find_table(const report_data *d, const char *sheet)
+{
+    for (int i = 0; i < d->ntables; i++)
+        if (str_eq(d->tables[i].sheet, sheet)) return &d->tables[i];
+    return NULL;
+}
+
+TEST(stats_report_build_fixture)
+{
+    test_db t;
+    if (!test_db_open(&t)) goto done;
+    err e = {0};
+    if (!CHECK_EQ_INT(db_exec(t.db, fixture_sql, &e), ERR_OK)) goto done;
+    user_rec um;
+    if (!test_user(&t, "tto@u.example.cn", "inst_member", "U", &um)) goto done;
+    dctx uc = test_ctx(&t, &um);
+    report_data d;
+    CHECK_EQ_INT(report_build(&uc, 1, NULL, NULL, "zh-CN", key_tr, &d, &e), ERR_FORBIDDEN);
+    CHECK_EQ_INT(report_build(&t.sys, 99, NULL, NULL, "zh-CN", key_tr, &d, &e), ERR_NOT_FOUND);
+    if (!CHECK_EQ_INT(report_build(&t.sys, 1, NULL, NULL, "zh-CN", key_tr, &d, &e), ERR_OK))
+        goto done;
+    /* one table per sheet, in order; the funnel first, with the hand-counted figures of E1 */
+    static const char *const sheets[] = {
+        "report.sheet.summary", "report.sheet.field",      "report.sheet.org_type",
+        "report.sheet.region",  "report.sheet.attendance", "report.sheet.month",
+        "report.sheet.ranking", "report.sheet.intentions", "report.sheet.participants"};
+    if (CHECK_EQ_INT(d.ntables, 9))
+        for (int i = 0; i < 9; i++)
+            CHECK_EQ_STR(d.tables[i].sheet, sheets[i]);
+    const report_table *f = &d.tables[0];
+    static const char *const want[] = {"3", "3", "1", "2", "3", "1", "1", "2", "1", "50"};
+    if (CHECK_EQ_INT(f->nrows, 10))
+        for (int i = 0; i < 10; i++)
+            CHECK_EQ_STR(f->cells[i * 3 + 1].text, want[i]);
+    CHECK_EQ_STR(f->cells[3 * 3].text, "report.fig.matched");
+    const report_table *att = find_table(&d, "report.sheet.attendance");
+    if (CHECK(att) && CHECK_EQ_INT(att->nrows, 6)) /* five categories and the total */
+        CHECK_EQ_STR(att->cells[5 * 4 + 3].text, "2");
+    const report_table *rk = find_table(&d, "report.sheet.ranking");
+    if (CHECK(rk)) CHECK_EQ_INT(rk->nrows, 1); /* L1 is E1's only roadshow project */
+    const report_table *in = find_table(&d, "report.sheet.intentions");
+    if (CHECK(in)) CHECK_EQ_INT(in->nrows, 2);
+    const report_table *pa = find_table(&d, "report.sheet.participants");
+    if (CHECK(pa)) {
+        CHECK_EQ_INT(pa->nrows, 6);
+        CHECK(!pa->in_pdf);
+    }
+    CHECK(strstr(d.summary, "征集、展示科技成果3项") != NULL);
+    CHECK_EQ_STR(d.title, "E1");
+    /* overall: no ranking and no participants */
+    if (CHECK_EQ_INT(report_build(&t.sys, 0, "2026-04-01", "2026-05-31", "en", key_tr, &d, &e),
+                     ERR_OK)) {
+        CHECK_EQ_INT(d.ntables, 7);
+        CHECK(find_table(&d, "report.sheet.ranking") == NULL);
+        CHECK_EQ_STR(d.tables[0].cells[1].text, "2"); /* collected in April–May */
+        CHECK(strstr(d.summary, "From 1 April 2026 to 31 May 2026") == d.summary);
+    }
 done:
     test_db_close(&t);
 }
