@@ -42,6 +42,22 @@ static const char *yuan_text(arena *a, int64_t centi)
     return arena_strdup(a, out);
 }
 
+/* An amount as a news release writes it: "50万元"; from 1 亿 on "1.25亿元", "约1.25亿元" when
+ * rounded to two decimals. */
+static const char *amount_zh(arena *a, int64_t centi)
+{
+    if (centi < 1000000) return arena_printf(a, "%s万元", intention_amount_text(a, centi));
+    int64_t hundredths = (centi + 5000) / 10000; /* 0.01 亿 = 100 万 = 10000 centi */
+    char num[32];
+    snprintf(num, sizeof num, "%lld.%02lld", (long long)(hundredths / 100),
+             (long long)(hundredths % 100));
+    size_t len = strlen(num);
+    while (num[len - 1] == '0')
+        num[--len] = 0;
+    if (num[len - 1] == '.') num[--len] = 0;
+    return arena_printf(a, "%s%s亿元", centi % 10000 ? "约" : "", num);
+}
+
 /* "1 contract" / "2 contracts" */
 static const char *count_en(arena *a, int64_t n, const char *one, const char *many)
 {
@@ -133,7 +149,7 @@ static const char *summary_zh(arena *a, const event_rec *ev, const stats_view *s
         clauses[n++] = arena_printf(a, "签订技术合同%lld项", (long long)k);
     }
     if (k > 0 && s->amount_centi > 0)
-        clauses[n++] = arena_printf(a, "合同金额%s万元", intention_amount_text(a, s->amount_centi));
+        clauses[n++] = arena_printf(a, "合同金额%s", amount_zh(a, s->amount_centi));
     if (n == 0) {
         buf_puts(&b, ev ? "本次对接活动暂无成果征集、洽谈和合作意向记录。"
                         : "平台暂无成果征集、洽谈和合作意向记录。");

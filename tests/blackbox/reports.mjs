@@ -187,6 +187,15 @@ test('stats API: the new keys, additive; demo funnel figures', async () => {
   assert.equal(s.by_region.reduce((a, x) => a + x.collected, 0), 110);
   assert.deepEqual(s.attendance.map((a) => a.category), ['university', 'institute', 'enterprise', 'government', 'other']);
   for (const a of s.attendance) assert.ok(a.checked_in <= a.registered && a.approved <= a.registered);
+  // attendance agrees with the event dashboard's counts
+  const c = await as('org', 'GET', `/api/v1/events/${EV}/counts`);
+  expectStatus(c, 200, 'event counts');
+  for (const k of ['registered', 'approved', 'checked_in']) assert.equal(s.attendance.reduce((a, v) => a + v[k], 0), c.json.total[k], `attendance ${k}`);
+  for (const it of c.json.items) {
+    const a = s.attendance.find((x) => x.category === it.category);
+    assert.ok(a, `category ${it.category}`);
+    assert.deepEqual([a.registered, a.approved, a.checked_in], [it.registered, it.approved, it.checked_in]);
+  }
   assert.ok(s.by_month.length >= 1);
   assert.match(s.by_month[0].month, /^\d{4}-\d{2}$/);
   assert.deepEqual(s.period, { from: null, to: null });

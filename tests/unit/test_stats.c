@@ -157,17 +157,17 @@ TEST(stats_event_fixture)
         CHECK_EQ_INT(r->v[STATS_INTENTIONS], 1);
     }
     CHECK_EQ_INT(s.nregion, 2);
-    /* attendance: R6 and R5 rejected do not count; R4 pending is registered only */
+    /* attendance: every registration counts as registered (R5, R6 rejected, R4 pending) */
     CHECK_EQ_INT(s.nattendance, 5);
     const stats_attendance_rec *a = att(&s, "university");
     if (CHECK(a)) CHECK(a->registered == 1 && a->approved == 1 && a->checked_in == 1);
     a = att(&s, "institute");
-    if (CHECK(a)) CHECK(a->registered == 1 && a->approved == 1 && a->checked_in == 0);
+    if (CHECK(a)) CHECK(a->registered == 2 && a->approved == 1 && a->checked_in == 0);
     a = att(&s, "government");
-    if (CHECK(a)) CHECK(a->registered == 0 && a->approved == 0 && a->checked_in == 0);
+    if (CHECK(a)) CHECK(a->registered == 1 && a->approved == 0 && a->checked_in == 0);
     a = att(&s, "other");
     if (CHECK(a)) CHECK(a->registered == 1 && a->approved == 0 && a->checked_in == 0);
-    CHECK(s.registered == 4 && s.approved == 3 && s.checked_in == 2);
+    CHECK(s.registered == 6 && s.approved == 3 && s.checked_in == 2);
     /* months: collected in the event's month; I1 I2 recorded in May; I1 signed in June */
     if (CHECK_EQ_INT(s.nmonth, 2)) {
         CHECK_EQ_STR(s.by_month[0].month, "2026-05");
@@ -202,7 +202,7 @@ TEST(stats_overall_and_period_fixture)
      * L4; matched L1 L4 (intentions) ∪ L1 L2 (R1) ∪ L4 (R7) = 3; meetings 4/2/1; intentions 4;
      * contracts I1 I3 = 173.45 万元 */
     check_funnel(&s, 4, 4, 2, 3, 4, 2, 1, 4, 2, 17345);
-    CHECK(s.registered == 7 && s.approved == 6 && s.checked_in == 4);
+    CHECK(s.registered == 9 && s.approved == 6 && s.checked_in == 4);
     /* months by publication day (L4 in June, local time), recording day (I4 on 07-02) and
      * signing day */
     static const struct {
@@ -227,7 +227,7 @@ TEST(stats_overall_and_period_fixture)
     if (!CHECK_EQ_INT(stats_compute_period(&t.sys, 0, "2026-04-01", "2026-05-31", &s, &e), ERR_OK))
         goto done;
     check_funnel(&s, 2, 3, 1, 1, 3, 1, 1, 2, 0, 0);
-    CHECK(s.registered == 4 && s.checked_in == 2);
+    CHECK(s.registered == 6 && s.checked_in == 2);
     CHECK_EQ_STR(s.from, "2026-04-01");
     /* one event in a period that holds only its contract */
     if (!CHECK_EQ_INT(stats_compute_period(&t.sys, 1, "2026-06-01", "", &s, &e), ERR_OK)) goto done;
