@@ -327,6 +327,20 @@ test('HTTP: organizers download PDF and XLSX with type and file name', async () 
   expectStatus(op, 200, 'overall pdf');
 });
 
+test('HTTP: four reports at once (pool threads render in parallel)', async () => {
+  const rs = await Promise.all([
+    page('org', `/events/${EV}/report.pdf`),
+    as('org', 'GET', `/events/${EV}/report.pdf?lang=en`),
+    page('org', `/events/${EV}/report.xlsx`),
+    as('org', 'GET', '/stats/report.pdf'),
+  ]);
+  for (const r of rs) expectStatus(r, 200, 'parallel report');
+  for (const i of [0, 1, 3]) assert.equal(rs[i].buf.subarray(0, 5).toString(), '%PDF-');
+  const file = path.join(tmp, 'parallel-en.pdf');
+  fs.writeFileSync(file, rs[1].buf);
+  assert.match((await pdfText(file)).replace(/\s+/g, ' '), /collected and displayed 110 technology achievements/);
+});
+
 test('HTTP: visitors sign in first, members are refused, bad input answered', async () => {
   for (const p of [`/events/${EV}/report.pdf`, `/events/${EV}/report.xlsx`, '/stats/report.pdf', '/stats/report.xlsx']) {
     expectLoginRedirect(await request('GET', p));
