@@ -418,6 +418,17 @@ static void chart_set(report_chart *ch, int i, const char *label, double v, cons
     ((const char **)ch->value_text)[i] = text;
 }
 
+/* Whether the local day (YYYY-MM-DD…, only the first 10 characters count) is in the period of
+ * s (open ends allowed); "" is in no period but the open one. */
+static bool in_period(const stats_view *s, const char *day)
+{
+    if (!s->from && !s->to) return true;
+    if (!day || strlen(day) < 10) return false;
+    if (s->from && strncmp(day, s->from, 10) < 0) return false;
+    if (s->to && strncmp(day, s->to, 10) > 0) return false;
+    return true;
+}
+
 const char *report_filename(arena *a, int64_t event_id, const char *ext)
 {
     char now[17];
@@ -597,8 +608,9 @@ err_code report_build(dctx *c, int64_t event_id, const char *from, const char *t
         cl[4] = amount(a, m->amount_centi);
     }
 
-    /* the roadshow ranking of the event */
-    if (evp) {
+    /* the roadshow ranking and the participants of the event, when its day is in the period */
+    bool ev_in = evp && in_period(&s, ev.date);
+    if (ev_in) {
         roadshow_view rv;
         roadshow_rank_row *rk;
         if (roadshow_ranking(c, event_id, &rv, &rk, e)) return e->code;
@@ -633,6 +645,12 @@ err_code report_build(dctx *c, int64_t event_id, const char *from, const char *t
     if (intention_list(c, NULL, evp ? arena_printf(a, "%lld", (long long)event_id) : "", &ir, &ni,
                        e))
         return e->code;
+    /* in a period: those recorded or signed in it (the intentions and contracts it counts) */
+    int nk = 0;
+    for (int i = 0; i < ni; i++)
+        if (in_period(&s, event_local_time(a, ir[i].created_at)) || in_period(&s, ir[i].signed_on))
+            ir[nk++] = ir[i];
+    ni = nk;
     static const double iw[] = {3.2, 1.2, 2.2, 2.2, 1.4, 1.1, 1.2};
     t = table_new(&b, d, &cap, "intentions", 7, ni);
     t->widths = iw;
@@ -656,7 +674,7 @@ err_code report_build(dctx *c, int64_t event_id, const char *from, const char *t
     }
 
     /* the participants of the event (XLSX only: a long list) */
-    if (evp) {
+    if (ev_in) {
         registration_rec *rr;
         int nr;
         if (registration_list(c, event_id, NULL, &rr, &nr, e)) return e->code;

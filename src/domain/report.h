@@ -19,7 +19,9 @@ typedef const char *(*report_tr)(const char *lang, const char *key);
 /* Fills d with everything a report of event_id (0 = overall) in the period from..to (either NULL
  * or "" = open) shows, in lang, labels through tr: cover facts, the summary paragraph, charts and
  * the tables (funnel with definitions, by field, by organization type, by region, attendance, by
- * month, and for an event the roadshow ranking and the participants; the intentions). Staff only
+ * month, and for an event the roadshow ranking and the participants; the intentions). With a
+ * period, the intentions are those recorded or signed in it, and the ranking and participants
+ * appear only when the event's date is in it, as the statistics count them. Staff only
  * (ERR_UNAUTH, ERR_FORBIDDEN), like stats_compute; ERR_NOT_FOUND for an unknown event,
  * ERR_INVALID for a bad period. Everything lives in c->a. */
 err_code report_build(dctx *c, int64_t event_id, const char *from, const char *to, const char *lang,

@@ -305,6 +305,16 @@ TEST(stats_report_build_fixture)
         CHECK(find_table(&d, "report.sheet.ranking") == NULL);
         CHECK_EQ_STR(d.tables[0].cells[1].text, "2"); /* collected in April–May */
         CHECK(strstr(d.summary, "From 1 April 2026 to 31 May 2026") == d.summary);
+        /* I1 and I2 were recorded in May; I3 and I4 fall outside */
+        const report_table *it = find_table(&d, "report.sheet.intentions");
+        if (CHECK(it) && CHECK_EQ_INT(it->nrows, 2)) CHECK_EQ_STR(it->cells[7].text, "I1");
+    }
+    /* June: I1 (signed 06-10) only; E1 (05-20) is outside, so no ranking or participants */
+    if (CHECK_EQ_INT(report_build(&t.sys, 1, "2026-06-01", "2026-06-30", "en", key_tr, &d, &e),
+                     ERR_OK)) {
+        CHECK_EQ_INT(d.ntables, 7);
+        const report_table *it = find_table(&d, "report.sheet.intentions");
+        if (CHECK(it) && CHECK_EQ_INT(it->nrows, 1)) CHECK_EQ_STR(it->cells[0].text, "I1");
     }
 done:
     test_db_close(&t);
