@@ -90,6 +90,7 @@ bench: deps all
 	@bash bench/ir.sh
 	@[ ! -f bench/scale.sh ] || bash bench/scale.sh
 	@bash bench/sched.sh
+	@bash bench/report.sh
 	@bash bench/run.sh
 
 fmt:

@@ -40,6 +40,7 @@ layer unit build/unit
 [ -f tests/blackbox/roadshow.mjs ] && layer roadshow node tests/blackbox/roadshow.mjs build/duijie
 [ -f tests/blackbox/meetings.mjs ] && layer meetings node tests/blackbox/meetings.mjs build/duijie
 [ -f tests/blackbox/intentions.mjs ] && layer intentions node tests/blackbox/intentions.mjs build/duijie
+[ -f tests/blackbox/reports.mjs ] && layer reports node tests/blackbox/reports.mjs build/duijie
 [ -f tests/browser/run.mjs ] && layer browser node tests/browser/run.mjs build/duijie
 [ -f tests/browser/events.mjs ] && layer browser-events node tests/browser/events.mjs build/duijie
 [ -f tests/browser/dashboard.mjs ] && layer browser-dashboard node tests/browser/dashboard.mjs build/duijie
@@ -54,6 +55,7 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     [ -f tests/blackbox/roadshow.mjs ] && layer asan-roadshow node tests/blackbox/roadshow.mjs build/asan/duijie
     layer asan-meetings node tests/blackbox/meetings.mjs build/asan/duijie
     [ -f tests/blackbox/intentions.mjs ] && layer asan-intentions node tests/blackbox/intentions.mjs build/asan/duijie
+    [ -f tests/blackbox/reports.mjs ] && layer asan-reports env LSAN_OPTIONS=suppressions=$PWD/tests/lsan-report.supp:print_suppressions=0 node tests/blackbox/reports.mjs build/asan/duijie
   else
     echo "asan build failed"
     total_fail=$((total_fail + 1))

@@ -48,5 +48,6 @@ int cmd_event(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

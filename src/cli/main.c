@@ -25,6 +25,7 @@ static const struct {
     {"analyze", cmd_analyze, "show how a text is normalized and split into search terms"},
     {"event", cmd_event, "list events, or show one with its agenda and registration counts"},
     {"schedule", cmd_schedule, "place 1:1 meetings into slots and tables (JSON in, JSON out)"},
+    {"report", cmd_report, "an event or overall report with statistics, as PDF or XLSX"},
 };
 
 static void usage(FILE *f)

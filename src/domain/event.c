@@ -60,12 +60,30 @@ static bool hhmm_valid(const char *s)
     return h < 24 && m < 60;
 }
 
+/* DUIJIE_CLOCK pins the local time event rules see: "HH:MM" (today at that time) or
+ * "YYYY-MM-DDTHH:MM". The test suites set it to 10:00, so that the demo event, held today from
+ * 09:00 to 17:00, is open for registration whatever the hour the suite runs at. Anything else
+ * (unset, malformed) means the real clock. */
+static void pinned_clock(char out[17])
+{
+    const char *pin = getenv("DUIJIE_CLOCK");
+    if (!pin) return;
+    size_t n = strlen(pin);
+    char day[11] = {0};
+    if (n == 16) memcpy(day, pin, 10);
+    if (n == 5 && hhmm_valid(pin))
+        memcpy(out + 11, pin, 6);
+    else if (n == 16 && pin[10] == 'T' && hhmm_valid(pin + 11) && input_date_valid(day))
+        memcpy(out, pin, 17);
+}
+
 void event_now_local(char out[17])
 {
     time_t t = time(NULL) + EVENT_TZ_OFFSET;
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, 17, "%Y-%m-%dT%H:%M", &tm);
+    pinned_clock(out);
 }
 
 const char *event_local_time(arena *a, const char *utc)

@@ -24,9 +24,9 @@
  *   amount      the sum of the contracts' amounts, in 万元.
  *
  * Attendance, per registration category (university, institute, enterprise, government, other;
- * all five are listed, zeros included): registered = registrations not rejected (pending and
- * approved), approved = status approved, checked_in = registrations not rejected with a check-in
- * time. Overall: over every event (in the period).
+ * all five are listed, zeros included): registered = every registration, whatever its status (as
+ * on the event dashboard), approved = status approved, checked_in = registrations with a check-in
+ * time (only approved ones can check in). Overall: over every event (in the period).
  *
  * Period (from, to: local dates, inclusive, either may be open). Each figure is dated by what it
  * counts: collected by the achievement's publication day (overall) or the event's date (one

@@ -149,9 +149,9 @@ err_code store_stats_attendance(db *d, arena *a, const stats_scope *sc, stats_at
 {
     db_stmt *s = db_prepare(
         d,
-        "SELECT r.category, SUM(CASE WHEN r.status <> 'rejected' THEN 1 ELSE 0 END), SUM(CASE "
-        "WHEN r.status = 'approved' THEN 1 ELSE 0 END), SUM(CASE WHEN r.status <> 'rejected' AND "
-        "COALESCE(r.checked_in_at, '') <> '' THEN 1 ELSE 0 END) FROM registrations r JOIN events "
+        "SELECT r.category, COUNT(*), SUM(CASE WHEN r.status = 'approved' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN COALESCE(r.checked_in_at, '') <> '' THEN 1 ELSE 0 END) FROM "
+        "registrations r JOIN events "
         "ev ON ev.id = r.event_id WHERE (?1 = 0 OR r.event_id = ?1) AND " PER(
             "ev.date") " GROUP BY r.category ORDER BY CASE r.category WHEN 'university' THEN 1 "
                        "WHEN 'institute' THEN 2 WHEN 'enterprise' THEN 3 WHEN 'government' THEN 4 "

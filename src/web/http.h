@@ -291,4 +291,8 @@ void api_intention_followup_update(req *r);
 void api_intentions_overdue(req *r);
 void api_stats(req *r);
 
+/* ---- reports (page_report.c): PDF / XLSX downloads for staff; route arg "pdf" or "xlsx" ---- */
+void page_report_event(req *r);
+void page_report_overall(req *r);
+
 #endif

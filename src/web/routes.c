@@ -229,5 +229,10 @@ const route web_routes[] = {
     {"PATCH", "/api/v1/intentions/:id/followups/:id", api_intention_followup_update, USER, true,
      NULL, false},
     {"GET", "/api/v1/stats", api_stats, STAFF, false, NULL, false},
+    /* reports (issue 5): ?lang=zh-CN|en (default: the page language), ?from=&to= */
+    {"GET", "/events/:id/report.pdf", page_report_event, STAFF, false, "pdf", false},
+    {"GET", "/events/:id/report.xlsx", page_report_event, STAFF, false, "xlsx", false},
+    {"GET", "/stats/report.pdf", page_report_overall, STAFF, false, "pdf", false},
+    {"GET", "/stats/report.xlsx", page_report_overall, STAFF, false, "xlsx", false},
     {0},
 };

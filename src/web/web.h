@@ -18,4 +18,8 @@ typedef struct {
 /* Serves until SIGINT/SIGTERM. Returns 0 on clean shutdown, 1 with a message on stderr. */
 int web_serve(const web_config *cfg);
 
+/* ---- reports (issue 5): the message catalogs for `duijie report` (defined in i18n.c) ---- */
+/* The message of key in lang ("en", else Chinese), falling back to Chinese, then to key. */
+const char *i18n_get(const char *lang, const char *key);
+
 #endif

@@ -352,3 +352,30 @@ TEST(event_local_time_converts_utc)
     CHECK_EQ_STR(event_local_time(a, "junk"), "");
     arena_free(a);
 }
+
+TEST(event_clock_pinned_by_env)
+{
+    char real[17], now[17];
+    const char *saved = getenv("DUIJIE_CLOCK");
+    char *keep = saved ? xstrdup(saved) : NULL;
+    unsetenv("DUIJIE_CLOCK");
+    event_now_local(real);
+    setenv("DUIJIE_CLOCK", "10:00", 1);
+    event_now_local(now);
+    CHECK(memcmp(now, real, 11) == 0);
+    CHECK_EQ_STR(now + 11, "10:00");
+    setenv("DUIJIE_CLOCK", "2031-05-20T08:30", 1);
+    event_now_local(now);
+    CHECK_EQ_STR(now, "2031-05-20T08:30");
+    static const char *bad[] = {"25:00", "2031-02-30T08:30", "2031-05-20 08:30", "soon", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        setenv("DUIJIE_CLOCK", bad[i], 1);
+        event_now_local(now);
+        CHECK(memcmp(now, real, 10) == 0);
+    }
+    if (keep)
+        setenv("DUIJIE_CLOCK", keep, 1);
+    else
+        unsetenv("DUIJIE_CLOCK");
+    free(keep);
+}

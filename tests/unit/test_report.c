@@ -75,6 +75,13 @@ TEST(report_summary_event_zh_en)
                      "达成初步合作意向7项。") != NULL);
     CHECK(strstr(zh, "签约") == NULL);
     CHECK(strstr(zh, "匹配") == NULL);
+    /* large sums in 亿元, rounded with 约 */
+    s.v[STATS_CONTRACTS] = 3;
+    s.amount_centi = 1250000; /* 12500 万元 */
+    CHECK(strstr(report_summary(a, &ev, &s, "zh-CN"), "签约3项，合同金额1.25亿元。") != NULL);
+    s.amount_centi = 194713100; /* 1947131 万元 */
+    CHECK(strstr(report_summary(a, &ev, &s, "zh-CN"), "合同金额约194.71亿元。") != NULL);
+    CHECK(strstr(report_summary(a, &ev, &s, "en"), "worth RMB 19,471,310,000 in total.") != NULL);
     arena_free(a);
 }
 
