@@ -30,6 +30,17 @@ static err_code visible(dctx *c, int64_t event_id, event_rec *ev, bool *publishe
     return ERR_OK;
 }
 
+bool results_are_public(dctx *c, int64_t event_id)
+{
+    event_rec ev;
+    bool pub = false;
+    err e = {0};
+    if (store_event_get(c->db, c->a, event_id, &ev, &e) ||
+        store_event_results_public(c->db, event_id, &pub, &e))
+        return false;
+    return pub && str_eq(ev.status, "published");
+}
+
 err_code results_stats(dctx *c, int64_t event_id, stats_view *out, err *e)
 {
     event_rec ev;

@@ -22,6 +22,9 @@ typedef struct {
     roadshow_view rs;
     roadshow_rank_row *ranking; /* NULL unless the ranking is published */
 } results_view;
+/* Whether anyone may see the results page of event_id (published event, results_public set);
+ * false for an unknown event. */
+bool results_are_public(dctx *c, int64_t event_id);
 /* Computes the statistics of event_id for a viewer who may not be staff: checks visibility as
  * above, then computes with organizer rights (stats_compute on a system copy of c). */
 err_code results_stats(dctx *c, int64_t event_id, stats_view *out, err *e);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/results.h"
 #include "web/http.h"
 
 static const char *const categories[] = {"university", "institute", "enterprise", "government",
@@ -163,6 +164,7 @@ void page_event_detail(req *r)
         json_decref(j);
         return res_error(r, &e);
     }
+    json_object_set_new(j, "results_public", json_boolean(results_are_public(&r->c, ev.id)));
     json_t *ctx = json_pack("{s:o,s:o,s:b,s:b,s:s,s:b}", "ev", j, "agenda", agenda_view(r, s, n),
                             "has_agenda", n > 0, "nav_events", 1, "title",
                             is_en(r) && *ev.title_en ? ev.title_en : ev.title, "saved",
@@ -714,6 +716,7 @@ void page_event_dashboard(req *r)
         tot[2] += c.approved;
         tot[3] += c.checked_in;
     }
+    json_object_set_new(j, "results_public", json_boolean(results_are_public(&r->c, ev.id)));
     json_t *ctx = json_pack("{s:o,s:o,s:{s:I,s:I,s:I,s:I},s:b,s:s}", "ev", j, "rows", rows, "total",
                             "registered", (json_int_t)tot[0], "pending", (json_int_t)tot[1],
                             "approved", (json_int_t)tot[2], "checked_in", (json_int_t)tot[3],
