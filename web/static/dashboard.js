@@ -64,12 +64,13 @@
     charts.push(c);
   }
 
-  /* funnel: collected → displayed → promoted → matched → met → intentions → contracts */
+  /* funnel: collected → displayed → matched → met → intentions → contracts. Roadshow promotion
+   * is a selection of a few achievements, not a stage every result passes through: it has its
+   * card and its table row, and would make the funnel widen again after it. */
   function funnel() {
     var f = S.funnel;
     if (!f) return null;
-    var steps = [['collected', 'collected'], ['displayed', 'displayed'], ['promoted', 'promoted'],
-      ['matched', 'matched'], ['meetings_held', 'held'], ['intentions', 'intentions'],
+    var steps = [['collected', 'collected'], ['displayed', 'displayed'], ['matched', 'matched'], ['meetings_held', 'held'], ['intentions', 'intentions'],
       ['contracts', 'contracts']];
     var data = [];
     steps.forEach(function (s) {
