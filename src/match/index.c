@@ -91,7 +91,7 @@ match_params match_params_default(void)
         .qtf_power = 1.0f,
         .tf_delta = {0, 0, 0, 0, 0.5f, 0.5f, 0},
         .max_query_terms = 48,
-        .taat_max_docs = 65536,
+        .taat_max_docs = 131072,
     };
     return p;
 }

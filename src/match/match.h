@@ -37,8 +37,10 @@ typedef struct {
     int max_query_terms;
     /* Indexes of at most this many documents (removed ones included) are scored term at a
      * time into a dense accumulator, larger ones document at a time with MaxScore. Both give
-     * the same top k to the bit; on small indexes the first is ~3× faster (SciFact: 5,183
-     * documents). 0 = always MaxScore. */
+     * the same top k to the bit. Measured (2 cores, loaded): SciFact 5,183 docs 0.073 → 0.045
+     * ms per claim; KUAKE-QTR 26,751 docs 0.148 → 0.084 ms; synthetic 10k and 100k catalogs
+     * with need-length queries p50 0.19 → 0.11 ms and 1.4 → 0.7–0.9 ms. At 1M MaxScore stays
+     * (a 4 MiB accumulator per query; not measured). 0 = always MaxScore. */
     int taat_max_docs;
 } match_params;
 
