@@ -86,9 +86,13 @@ match_params match_params_default(void)
         .k1 = 1.2f,
         .w = {2.0f, 1.5f, 1.2f, 1.0f},
         .b = {0.5f, 0.3f, 0.7f, 0.75f},
-        .kind_weight = {0, 1.0f, 1.0f, 1.2f, 1.0f, 0.5f, 0.5f},
+        /* word, number, code, CJK character, CJK bigram, joined words: "double-strand" gives
+         * "doubl", "strand" and the phrase "doublestrand", which says no more than the two
+         * words (at 1.2 it tripled their weight: SciFact tuning half 0.7093 → 0.7154 at 0.1);
+         * it stays to find the closed spelling */
+        .kind_weight = {0, 1.0f, 1.0f, 1.2f, 1.0f, 0.5f, 0.1f},
         .coverage_gamma = 0.0f,
-        .qtf_power = 1.0f,
+        .qtf_power = 0.5f, /* a word said twice in a sentence is not twice the need */
         .tf_delta = {0, 0, 0, 0, 0.5f, 0.5f, 0},
         .max_query_terms = 48,
         .taat_max_docs = 131072,
