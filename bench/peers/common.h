@@ -55,6 +55,8 @@ typedef struct {
     size_t nlat;
     double ndcg_sum, recall_sum;
     int evaluated;
+    double half_sum[2]; /* nDCG@10 sums by eval_tuning_half() (1 = tuning half) */
+    int half_n[2];
 } peer_stats;
 
 void peer_stats_init(peer_stats *s, size_t nq);

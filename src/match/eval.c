@@ -43,3 +43,11 @@ double eval_recall(const char *const *ranked, int n, const eval_judgment *judged
         if (grade_of(ranked[i], judged, nj) > 0) found++;
     return rel ? (double)found / rel : 0;
 }
+
+bool eval_tuning_half(const char *qid)
+{
+    uint32_t h = 2166136261u;
+    for (const char *c = qid; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    return h % 2 == 0;
+}

@@ -15,4 +15,9 @@ typedef struct {
 double eval_ndcg(const char *const *ranked, int n, const eval_judgment *judged, int nj, int k);
 double eval_recall(const char *const *ranked, int n, const eval_judgment *judged, int nj, int k);
 
+/* The fixed split of a dev set's queries into two halves: the tuning half (true) and the
+ * held-out half, by the FNV-1a hash of the query id (even: tuning). Defaults are tuned on the
+ * tuning half only; the held-out half says how well they carry over to unseen queries. */
+bool eval_tuning_half(const char *qid);
+
 #endif

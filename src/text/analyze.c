@@ -488,6 +488,14 @@ static const char *const greek_names[] = {
     "sigma", "tau",    "upsilon", "phi",   "chi",     "psi",     "omega",
 };
 
+/* True when s[0..n) is the name of a Greek letter ("alpha", "kappa"). */
+static bool is_greek_name(const char *s, size_t n)
+{
+    for (size_t i = 0; i < ARRAY_LEN(greek_names); i++)
+        if (strlen(greek_names[i]) == n && !memcmp(greek_names[i], s, n)) return true;
+    return false;
+}
+
 /* Rewrites normalized text for tokenizing into out (reset first): Greek letters become their
  * names and the Unicode hyphens U+2010, U+2011 become '-'. Returns false, leaving out
  * untouched, when there is nothing to rewrite. */
@@ -617,11 +625,19 @@ err_code text_analyze(text_analyzer *ta, const char *s, size_t n, text_tokens *o
             bool alpha_only = true; /* "anti-inflammatory" is the word "antiinflammatory" */
             for (size_t k = 0; k < cn && alpha_only; k++)
                 alpha_only = (code[k] >= 'a' && code[k] <= 'z') || (code[k] & 0x80);
+            /* words of three letters or more each ("double-strand", "cell-autonomous") make a
+             * compound, which says what its parts say; a single letter, a short prefix or a
+             * Greek letter ("CAR-T", "T-cell", "co-culture", "TNF-alpha") makes a code that
+             * means more than its parts */
+            bool words = alpha_only;
+            for (size_t k = 0; k < parts && words; k++)
+                words =
+                    part_len[k] >= 3 && !is_greek_name((const char *)p + part_off[k], part_len[k]);
             if (alpha_only) {
                 const char *stem;
                 size_t sl;
                 stem_word(ta, code, cn, &stem, &sl);
-                emit(out, stem, sl, part_pos[0], TOK_CODE);
+                emit(out, stem, sl, part_pos[0], words ? TOK_PHRASE : TOK_CODE);
             } else {
                 emit(out, code, cn, part_pos[0], TOK_CODE);
             }

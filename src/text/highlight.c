@@ -156,7 +156,7 @@ int hl_spans(text_analyzer *ta, const hl_query *q, const char *raw, size_t n, hl
         if (text_analyze(ta, raw + start, i - start, &tk, &e)) continue;
         for (size_t k = 0; k < tk.n; k++) {
             int kind = tk.toks[k].kind;
-            if ((kind == TOK_WORD || kind == TOK_NUM || kind == TOK_CODE) &&
+            if ((kind == TOK_WORD || kind == TOK_NUM || kind == TOK_CODE || kind == TOK_PHRASE) &&
                 has_term(q, kind, tk.bytes.s + tk.toks[k].off, tk.toks[k].len)) {
                 add_span(out, &ns, max, start, i);
                 break;

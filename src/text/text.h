@@ -7,9 +7,12 @@
  * numbers are kept whole; tokens that mix letters and digits or are joined by - . + / (PD-1,
  * CAR-T, IL-6, COVID-19, IC50) are also kept whole as codes, with separators removed ("pd1"),
  * next to their parts; a code of letters only is stemmed like the closed word
- * ("anti-inflammatory" → "antiinflammatori"). Greek letters are spelled out ("TNF-α" and
- * "TNF-alpha" give the same terms) and the Unicode hyphens U+2010/U+2011 join like '-'. No
- * I/O; no globals but the read-only tables. An analyzer is used by one thread at a time. */
+ * ("anti-inflammatory" → "antiinflammatori") and, when its parts are words of three letters or
+ * more (not a Greek letter), it is a phrase (TOK_PHRASE), which says what its parts say, not a
+ * code ("double-strand", "cell-autonomous" vs "CAR-T", "T-cell", "TNF-alpha"). Greek letters are
+ * spelled out ("TNF-α" and "TNF-alpha" give the same terms) and the Unicode hyphens U+2010/U+2011
+ * join like '-'. No I/O; no globals but the read-only tables. An analyzer is used by one thread at
+ * a time. */
 #ifndef DUIJIE_TEXT_H
 #define DUIJIE_TEXT_H
 
@@ -21,7 +24,7 @@ typedef enum {
     TOK_CODE,     /* letters+digits or joined parts, separators removed */
     TOK_CJK1,     /* one Han character */
     TOK_CJK2,     /* two adjacent Han characters */
-    TOK_PHRASE,   /* two adjacent stemmed words, joined by '_' */
+    TOK_PHRASE,   /* words joined by '-' etc., closed up and stemmed ("antiinflammatori") */
     TOK_KINDS
 } text_kind;
 

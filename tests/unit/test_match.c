@@ -1,8 +1,11 @@
 /* test_match.c — the match index: add, replace and remove documents, then search; MaxScore
- * pruning returns exactly the exhaustive top k; explanations name the matched terms. */
+ * pruning returns exactly the exhaustive top k, and term-at-a-time scoring exactly the same;
+ * explanations name the matched terms; nDCG and the tuning/held-out split of the benchmark. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "match/eval.h"
 #include "match/match.h"
 #include "test.h"
 
@@ -120,7 +123,9 @@ TEST(match_pruning_is_exact)
     err e = {0};
     text_analyzer *ta = text_analyzer_new(&e);
     if (!CHECK(ta != NULL)) return;
-    match_index *ix = match_index_new(NULL);
+    match_params mp = match_params_default();
+    mp.taat_max_docs = 0; /* MaxScore even on this small index */
+    match_index *ix = match_index_new(&mp);
     enum { NDOCS = 3000, NQ = 300 };
     static char titles[NDOCS][160], bodies[NDOCS][900];
     match_doc *docs = calloc(NDOCS, sizeof *docs);
@@ -167,6 +172,100 @@ done:
     free(docs);
     match_index_free(ix);
     text_analyzer_free(ta);
+}
+
+/* The two ways of scoring (term at a time on small indexes, MaxScore on large ones) return the
+ * same hits with the same scores, to the bit, whatever the query options. */
+TEST(match_term_at_a_time_equals_maxscore)
+{
+    err e = {0};
+    text_analyzer *ta = text_analyzer_new(&e);
+    if (!CHECK(ta != NULL)) return;
+    enum { NDOCS = 2000, NQ = 300 };
+    static char titles[NDOCS][160], bodies[NDOCS][900];
+    match_doc *docs = calloc(NDOCS, sizeof *docs);
+    match_index *ix[2][2] = {{0}}; /* [coverage on][MaxScore] */
+    uint32_t s = 777;
+    for (int i = 0; i < NDOCS; i++) {
+        random_text(&s, titles[i], sizeof titles[i], 2 + (int)(rng_next(&s) % 8));
+        random_text(&s, bodies[i], sizeof bodies[i], (int)(rng_next(&s) % 120));
+        docs[i] = doc_of(i + 1, titles[i], bodies[i]);
+        docs[i].kind = (uint8_t)(i % 4 == 0);
+        docs[i].trl = (uint8_t)(i % 9);
+    }
+    for (int c = 0; c < 2; c++)
+        for (int m = 0; m < 2; m++) {
+            match_params mp = match_params_default();
+            mp.coverage_gamma = c ? 0.5f : 0.0f;
+            mp.taat_max_docs = m ? 0 : NDOCS * 2;
+            ix[c][m] = match_index_new(&mp);
+            if (!CHECK_EQ_INT(match_index_build(ix[c][m], ta, docs, NDOCS, &e), ERR_OK)) goto done;
+            for (int i = 0; i < NDOCS; i += 11)
+                match_index_remove(ix[c][m], docs[i].kind, docs[i].id);
+            match_doc again = doc_of(5, "CAR-T kinase 抗体", "replaced document"); /* replaced */
+            CHECK_EQ_INT(match_index_add(ix[c][m], ta, &again, &e), ERR_OK);
+        }
+    static match_hit a[300], b[300];
+    int mismatches = 0, nonempty = 0;
+    for (int qi = 0; qi < NQ; qi++) {
+        char q[400];
+        random_text(&s, q, sizeof q, 1 + (int)(rng_next(&s) % 12));
+        int k = (int)(1 + rng_next(&s) % 300);
+        match_query mq = {.text = q, .kind = (int)(rng_next(&s) % 3) - 1, .k = k, .exclude_id = -1};
+        if (qi % 4 == 0) {
+            mq.factor_weight = 0.5f;
+            mq.trl_min = 3;
+        }
+        if (qi % 5 == 0) mq.exclude_id = (int64_t)(1 + rng_next(&s) % NDOCS);
+        static const char *const extra[] = {"kinas", "抗体"};
+        static const float extra_w[] = {0.3f, 0.6f};
+        if (qi % 3 == 0) {
+            mq.extra_terms = extra;
+            mq.extra_weights = extra_w;
+            mq.nextra = 2;
+        }
+        int c = qi % 2;
+        int na = match_search(ix[c][0], ta, &mq, a, &e);
+        int nb = match_search(ix[c][1], ta, &mq, b, &e);
+        if (na > 0) nonempty++;
+        bool same = na == nb;
+        for (int i = 0; same && i < na; i++)
+            same = a[i].id == b[i].id && a[i].kind == b[i].kind && a[i].score == b[i].score &&
+                   a[i].text_score == b[i].text_score;
+        if (!same) mismatches++;
+    }
+    CHECK_EQ_INT(mismatches, 0);
+    CHECK(nonempty > NQ / 2);
+done:
+    for (int c = 0; c < 2; c++)
+        for (int m = 0; m < 2; m++)
+            match_index_free(ix[c][m]);
+    free(docs);
+    text_analyzer_free(ta);
+}
+
+TEST(eval_ndcg_recall_and_split)
+{
+    const char *ranked[] = {"d1", "d2", "d3", "d4"};
+    eval_judgment j[] = {{"d2", 2}, {"d4", 1}, {"d9", 1}};
+    /* DCG = 2/log2(3) + 1/log2(5); ideal = 2/log2(2) + 1/log2(3) + 1/log2(4) */
+    double dcg = 2 / 1.5849625007 + 1 / 2.3219280949, idcg = 2 + 1 / 1.5849625007 + 0.5;
+    double nd = eval_ndcg(ranked, 4, j, 3, 10);
+    CHECK(nd > dcg / idcg - 1e-6 && nd < dcg / idcg + 1e-6);
+    double r = eval_recall(ranked, 4, j, 3, 100);
+    CHECK(r > 2.0 / 3 - 1e-9 && r < 2.0 / 3 + 1e-9);
+    CHECK(eval_ndcg(ranked, 4, j, 0, 10) == 0);
+    /* the split is by FNV-1a of the query id, fixed (results in docs/BENCHMARKS.md rely on it) */
+    CHECK(eval_tuning_half("36"));
+    CHECK(!eval_tuning_half("0"));
+    CHECK(!eval_tuning_half("13"));
+    int tune = 0;
+    for (int i = 0; i < 1000; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "%d", i);
+        tune += eval_tuning_half(id);
+    }
+    CHECK(tune > 400 && tune < 600);
 }
 
 TEST(match_explain_lists_matched_terms)

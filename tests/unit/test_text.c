@@ -101,7 +101,11 @@ TEST(text_codes)
     CHECK(has_term(ta, "GMP workshop", "1:gmp"));
     CHECK(has_term(ta, "a 2.5 mg dose", "2:2.5"));
     /* an alphabetic compound is stemmed like the closed word */
-    CHECK(has_term(ta, "anti-inflammatory", "3:antiinflammatori"));
+    CHECK(has_term(ta, "anti-inflammatory", "6:antiinflammatori")); /* a compound of words */
+    CHECK(has_term(ta, "double-strand breaks", "6:doublestrand"));
+    CHECK(has_term(ta, "double-strand breaks", "1:doubl"));
+    CHECK(has_term(ta, "T-cell", "3:tcell"));        /* a letter: a code */
+    CHECK(has_term(ta, "co-culture", "3:cocultur")); /* a short prefix: a code */
     CHECK(has_term(ta, "antiinflammatory", "1:antiinflammatori"));
     /* Unicode hyphens join like '-', Greek letters are spelled out */
     CHECK(has_term(ta, "TGF\xe2\x80\x90\xce\xb2", "3:tgfbeta"));
