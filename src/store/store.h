@@ -458,4 +458,22 @@ err_code store_stats_cells(db *d, arena *a, int64_t event_id, stats_cell **out, 
 err_code store_stats_meetings(db *d, int64_t event_id, int64_t *requested, int64_t *accepted,
                               int64_t *held, err *e);
 
+/* ---- spreadsheet imports (import.c, sql 008_imports.sql) ---- */
+/* An uploaded file waiting for the organizer's confirmation after its preview. */
+typedef struct {
+    int64_t id, user_id, event_id; /* event_id 0 = none */
+    const char *kind, *filename, *expires_at;
+    const char *data; /* the file's bytes (NUL-terminated copy) */
+    size_t len;
+} import_upload_rec;
+/* The id of a listing of kind owned by org_id with exactly this title, or *id = 0. */
+err_code store_listing_find_title(db *d, const char *kind, int64_t org_id, const char *title,
+                                  int64_t *id, err *e);
+/* Stores an upload (purging expired ones first); *id is its id. */
+err_code store_import_put(db *d, const import_upload_rec *u, int64_t *id, err *e);
+/* The unexpired upload id of user_id; ERR_NOT_FOUND otherwise. */
+err_code store_import_get(db *d, arena *a, int64_t id, int64_t user_id, import_upload_rec *out,
+                          err *e);
+err_code store_import_delete(db *d, int64_t id, err *e);
+
 #endif
