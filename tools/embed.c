@@ -57,8 +57,7 @@ int main(int argc, char **argv)
     }
     fprintf(out, "const asset duijie_assets[] = {\n");
     for (int i = 0; i < n; i++)
-        fprintf(out, "{\"%.*s\", a%d, sizeof a%d - 1},\n", (int)name_len(files[i]), files[i], i,
-                i);
+        fprintf(out, "{\"%.*s\", a%d, sizeof a%d - 1},\n", (int)name_len(files[i]), files[i], i, i);
     fprintf(out, "{0}};\nconst size_t duijie_assets_count = %d;\n", n);
     return fclose(out) ? 1 : 0;
 }
