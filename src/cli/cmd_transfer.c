@@ -104,7 +104,8 @@ int cmd_import(int argc, char **argv)
     if (!cli_parse(argc, argv, opts, &a)) return EXIT_USAGE;
     if (a.help) {
         printf(
-            "usage: duijie import --kind achievements|needs|orgs|participants FILE [--event ID]\n"
+            "usage: duijie import --kind achievements|needs|orgs|events|participants FILE\n"
+            "                     [--event ID]\n"
             "                     [--dry-run] [--skip-duplicates] [--json] [--db PATH]\n"
             "       duijie import --template KIND [--format xlsx|csv] [--out FILE]\n\n"
             "FILE is .xlsx (first sheet), .csv (UTF-8 with or without BOM, or GB18030: detected),\n"
@@ -126,7 +127,7 @@ int cmd_import(int argc, char **argv)
     if (tpl) {
         const char *fmt = cli_get(&a, "format") ? cli_get(&a, "format") : "xlsx";
         if (a.npos || !import_kind_valid(tpl) || (!str_eq(fmt, "xlsx") && !str_eq(fmt, "csv"))) {
-            fprintf(stderr, "duijie: import --template achievements|needs|orgs|participants "
+            fprintf(stderr, "duijie: import --template achievements|needs|orgs|events|participants "
                             "[--format xlsx|csv] [--out FILE]\n");
             return EXIT_USAGE;
         }
@@ -150,7 +151,8 @@ int cmd_import(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (!import_kind_valid(kind)) {
-        fprintf(stderr, "duijie: --kind must be achievements, needs, orgs or participants\n");
+        fprintf(stderr,
+                "duijie: --kind must be achievements, needs, orgs, events or participants\n");
         return EXIT_USAGE;
     }
     int64_t event_id = 0;

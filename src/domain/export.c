@@ -189,13 +189,9 @@ static err_code participants_table(dctx *c, int64_t event_id, table *t, err *e)
 
 static err_code events_table(dctx *c, table *t, err *e)
 {
-    static const char *h[] = {
-        "编号(id)",       "活动名称(title)",        "英文名称(title_en)",
-        "日期(date)",     "开始时间(start_time)",   "结束时间(end_time)",
-        "地点(venue)",    "主办单位(orgs)",         "领域(fields)",
-        "容量(capacity)", "报名截止(reg_deadline)", "需要审核(needs_approval)",
-        "状态(status)",   "简介(description)",      "报名人数(registrations)"};
-    table_init(t, c->a, h, ARRAY_LEN(h));
+    int n;
+    const char **h = kind_header(c->a, "events", &n);
+    table_init(t, c->a, h, n);
     event_rec *evs;
     int cnt;
     if (event_list(c, &evs, &cnt, e)) return e->code;
@@ -220,21 +216,22 @@ static err_code events_table(dctx *c, table *t, err *e)
             return e->code;
         }
         const char **row = table_row(t);
-        row[0] = arena_printf(c->a, "%lld", (long long)ev->id);
-        row[1] = ev->title;
-        row[2] = ev->title_en;
-        row[3] = ev->date;
-        row[4] = ev->start_time;
-        row[5] = ev->end_time;
-        row[6] = ev->venue;
-        row[7] = arena_strdup(c->a, ob.s ? ob.s : "");
-        row[8] = arena_strdup(c->a, fb.s ? fb.s : "");
-        row[9] = ev->capacity ? arena_printf(c->a, "%lld", (long long)ev->capacity) : "";
-        row[10] = ev->reg_deadline;
-        row[11] = ev->needs_approval ? "是" : "否";
-        row[12] = str_eq(ev->status, "published") ? "已发布" : "草稿";
-        row[13] = ev->description;
-        row[14] = arena_printf(c->a, "%d", nregs);
+        SET("events", "id", arena_printf(c->a, "%lld", (long long)ev->id));
+        SET("events", "title", ev->title);
+        SET("events", "title_en", ev->title_en);
+        SET("events", "date", ev->date);
+        SET("events", "start_time", ev->start_time);
+        SET("events", "end_time", ev->end_time);
+        SET("events", "venue", ev->venue);
+        SET("events", "orgs", arena_strdup(c->a, ob.s ? ob.s : ""));
+        SET("events", "fields", arena_strdup(c->a, fb.s ? fb.s : ""));
+        SET("events", "capacity",
+            ev->capacity ? arena_printf(c->a, "%lld", (long long)ev->capacity) : "");
+        SET("events", "reg_deadline", ev->reg_deadline);
+        SET("events", "needs_approval", ev->needs_approval ? "是" : "否");
+        SET("events", "status", sheet_label_zh(SHEET_STATUS, ev->status));
+        SET("events", "description", ev->description);
+        SET("events", "registrations", arena_printf(c->a, "%d", nregs));
         buf_free(&ob);
         buf_free(&fb);
     }
@@ -288,7 +285,7 @@ static err_code intentions_table(dctx *c, table *t, err *e)
 
 bool export_kind_valid(const char *kind)
 {
-    return import_kind_valid(kind) || str_eq(kind, "events") || str_eq(kind, "intentions");
+    return import_kind_valid(kind) || str_eq(kind, "intentions");
 }
 
 static void emit(buf *out, json_t *o, bool jsonl, bool *first)

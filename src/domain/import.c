@@ -22,6 +22,7 @@
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "domain/sheet.h"
 #include "io/io.h"
@@ -130,12 +131,37 @@ static const sheet_col participant_cols[] = {
      "unique within the event"},
     {"status", "状态(status)", "审核状态", false, false, "待审核、已通过、已拒绝",
      "pending, approved, rejected"},
-    {"checked_in_at", "签到时间(checked_in_at)", "签到", false, true, "导入时忽略",
+    {"checked_in_at", "签到时间(checked_in_at)", "签到", false, false,
+     "YYYY-MM-DD HH:MM（北京时间），空为未签到", "local time; empty = not checked in"},
+};
+
+static const sheet_col event_cols[] = {
+    {"id", "编号(id)", "序号|id|no", false, true, "导出时的编号，导入时忽略", "ignored on import"},
+    {"title", "活动名称(title)", "名称|标题|对接会|会议名称|name", true, false, "", ""},
+    {"title_en", "英文名称(title_en)", "英文名|english_title", false, false, "", ""},
+    {"date", "日期(date)", "举办日期|活动日期|时间", true, false, "YYYY-MM-DD", "YYYY-MM-DD"},
+    {"start_time", "开始时间(start_time)", "开始", true, false, "HH:MM", "HH:MM"},
+    {"end_time", "结束时间(end_time)", "结束", true, false, "HH:MM", "HH:MM"},
+    {"venue", "地点(venue)", "举办地点|会场", true, false, "", ""},
+    {"orgs", "主办单位(orgs)", "主办方|联合主办|承办单位|organizers", true, false,
+     "平台上已有单位的名称，用、分隔", "registered organizations, separated by 、"},
+    {"fields", "领域(fields)", "技术领域|行业领域", false, false, "领域名称，用、分隔",
+     "field names, separated by 、"},
+    {"capacity", "容量(capacity)", "人数上限|名额", false, false, "空为不限", "empty = unlimited"},
+    {"reg_deadline", "报名截止(reg_deadline)", "报名截止时间|截止", false, false,
+     "YYYY-MM-DDTHH:MM", "YYYY-MM-DDTHH:MM"},
+    {"needs_approval", "需要审核(needs_approval)", "报名审核|审核", false, false, "是/否",
+     "yes/no"},
+    {"status", "状态(status)", "发布状态", false, false, "草稿（默认）、已发布",
+     "draft (default), published"},
+    {"description", "简介(description)", "介绍|活动简介|描述", false, false, "", ""},
+    {"registrations", "报名人数(registrations)", "", false, true, "导入时忽略",
      "ignored on import"},
 };
 
 const sheet_col *sheet_cols(const char *kind, int *n)
 {
+    if (str_eq(kind, "events")) return *n = ARRAY_LEN(event_cols), event_cols;
     if (str_eq(kind, "achievements")) return *n = ARRAY_LEN(achievement_cols), achievement_cols;
     if (str_eq(kind, "needs")) return *n = ARRAY_LEN(need_cols), need_cols;
     if (str_eq(kind, "orgs")) return *n = ARRAY_LEN(org_cols), org_cols;
@@ -794,7 +820,76 @@ static err_code participant_row(run *u, const char *const *row, import_row *ir, 
                                 str_eq(want, "approved") ? "approve" : "reject", re))
             return re->code;
     }
+    const char *at = cell(u, row, "checked_in_at");
+    if (at) { /* a check-in time from an export: local "YYYY-MM-DD HH:MM" → UTC ISO */
+        struct tm tm = {0};
+        char tail[4];
+        if (sscanf(at, "%d-%d-%d %d:%d%1s", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                   &tm.tm_min, tail) != 5 ||
+            tm.tm_year < 2000 || tm.tm_year > 2100)
+            return err_set(re, ERR_INVALID, "checked_in_at", "err.date",
+                           "checked_in_at must be YYYY-MM-DD HH:MM");
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        time_t tt = timegm(&tm) - EVENT_TZ_OFFSET;
+        struct tm utc;
+        gmtime_r(&tt, &utc);
+        char iso[32];
+        strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &utc);
+        bool done = false;
+        if (store_registration_checkin(c->db, id, iso, 0, &done, re)) return re->code;
+        if (!done)
+            return err_set(re, ERR_INVALID, "checked_in_at", "event.err.not_approved",
+                           "only approved participants can be checked in");
+    }
     seen_add(u, k);
+    ir->id = id;
+    remember(u, id, ir->row);
+    return ERR_OK;
+}
+
+static err_code event_row(run *u, const char *const *row, import_row *ir, err *re)
+{
+    dctx *c = u->c;
+    arena *a = c->a;
+    const char *fv = cell(u, row, "fields");
+    char **fs;
+    int nf = input_split_list(a, fv, &fs);
+    buf fb = {0};
+    for (int i = 0; i < nf; i++) {
+        const char *code = sheet_field_code(fs[i]);
+        buf_printf(&fb, "%s%s", i ? "," : "", code ? code : fs[i]);
+    }
+    const char *dl = cell(u, row, "reg_deadline");
+    event_input in = {
+        .title = cell(u, row, "title"),
+        .title_en = cell(u, row, "title_en"),
+        .orgs = cell(u, row, "orgs"),
+        .venue = cell(u, row, "venue"),
+        .date = conv_date(a, cell(u, row, "date")),
+        .start_time = cell(u, row, "start_time"),
+        .end_time = cell(u, row, "end_time"),
+        .fields = arena_strdup(a, fb.s ? fb.s : ""),
+        .description = cell(u, row, "description"),
+        .capacity = cell(u, row, "capacity"),
+        .reg_deadline = dl ? arena_strdup(a, dl) : NULL,
+        .needs_approval = conv_bool(cell(u, row, "needs_approval")),
+    };
+    buf_free(&fb);
+    if (in.reg_deadline) { /* "2026-11-20 18:00" as Excel shows it → "2026-11-20T18:00" */
+        char *sp = strchr((char *)in.reg_deadline, ' ');
+        if (sp && sp - in.reg_deadline == 10) *sp = 'T';
+    }
+    ir->title = in.title ? in.title : "";
+    ir->org = in.venue ? in.venue : "";
+    const char *st = cell(u, row, "status");
+    const char *status = st ? conv_one(SHEET_STATUS, st) : "draft";
+    if (!str_eq(status, "draft") && !str_eq(status, "published"))
+        return err_set(re, ERR_INVALID, "status", "err.choice",
+                       "status must be draft or published");
+    int64_t id;
+    if (event_create(c, &in, &id, re)) return re->code;
+    if (str_eq(status, "published") && event_transition(c, id, "publish", re)) return re->code;
     ir->id = id;
     remember(u, id, ir->row);
     return ERR_OK;
@@ -803,7 +898,7 @@ static err_code participant_row(run *u, const char *const *row, import_row *ir, 
 bool import_kind_valid(const char *kind)
 {
     return str_eq(kind, "achievements") || str_eq(kind, "needs") || str_eq(kind, "orgs") ||
-           str_eq(kind, "participants");
+           str_eq(kind, "participants") || str_eq(kind, "events");
 }
 
 err_code import_table(dctx *c, const import_options *o, const io_table *t, import_report *r, err *e)
@@ -815,7 +910,7 @@ err_code import_table(dctx *c, const import_options *o, const io_table *t, impor
     r->encoding = t->encoding;
     if (!import_kind_valid(o->kind))
         return err_set(e, ERR_INVALID, "kind", "err.choice",
-                       "kind must be achievements, needs, orgs or participants");
+                       "kind must be achievements, needs, orgs, participants or events");
     if (!dctx_is_staff(c))
         return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "only organizers import");
     bool part = str_eq(o->kind, "participants");
@@ -869,9 +964,10 @@ err_code import_table(dctx *c, const import_options *o, const io_table *t, impor
         ir->row = t->rownum[i];
         ir->dup_key = "";
         err re = {0};
-        err_code rc = part                      ? participant_row(&u, t->rows[i], ir, &re)
-                      : str_eq(o->kind, "orgs") ? org_row(&u, t->rows[i], ir, &re)
-                                                : listing_row(&u, t->rows[i], ir, &re);
+        err_code rc = part                        ? participant_row(&u, t->rows[i], ir, &re)
+                      : str_eq(o->kind, "orgs")   ? org_row(&u, t->rows[i], ir, &re)
+                      : str_eq(o->kind, "events") ? event_row(&u, t->rows[i], ir, &re)
+                                                  : listing_row(&u, t->rows[i], ir, &re);
         if (rc) {
             ir->bad = true;
             r->nbad++;
@@ -1000,7 +1096,7 @@ err_code import_template(dctx *c, const char *kind, const char *format, buf *out
 {
     if (!import_kind_valid(kind))
         return err_set(e, ERR_INVALID, "kind", "err.choice",
-                       "kind must be achievements, needs, orgs or participants");
+                       "kind must be achievements, needs, orgs, participants or events");
     int n;
     const sheet_col *cols = sheet_cols(kind, &n);
     const char **header = arena_alloc(c->a, (size_t)n * sizeof *header);
