@@ -714,12 +714,12 @@ static err_code listing_row(run *u, const char *const *row, import_row *ir, err 
         if (!rc && store_listing_find_title(c->db, lkind, o.id, title, &dup, &oe) == ERR_OK && dup)
             flag_dup(u, ir, "import.dup.same", dup, title);
     }
-    if (!ir->dup_key && u->o->similar) {
+    if (!*ir->dup_key && u->o->similar) {
         const char *other = NULL;
         int64_t sid = similar_listing(c, lkind, title, in.summary, &other);
         if (sid) flag_dup(u, ir, "import.dup.similar", sid, other);
     }
-    if (ir->dup_key && u->o->skip_duplicates) {
+    if (*ir->dup_key && u->o->skip_duplicates) {
         ir->skipped = true;
         return ERR_OK;
     }
@@ -798,7 +798,7 @@ static err_code participant_row(run *u, const char *const *row, import_row *ir, 
             flag_dup(u, ir, "import.dup.same_person", 0, in.name);
             break;
         }
-    if (ir->dup_key && u->o->skip_duplicates) {
+    if (*ir->dup_key && u->o->skip_duplicates) {
         ir->skipped = true;
         return ERR_OK;
     }

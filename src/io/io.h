@@ -40,6 +40,9 @@ err_code io_csv_read(arena *a, const char *data, size_t len, io_table *t, err *e
  * IO_MAX_UNZIPPED. Fills t (arena-owned). */
 err_code io_xlsx_read(arena *a, const char *data, size_t len, io_table *t, err *e);
 
+/* The cap on inflated bytes that io_xlsx_read applies (IO_MAX_UNZIPPED; tests lower it). */
+extern size_t io_xlsx_max_unzipped;
+
 /* Reads by the file name's extension (.csv/.txt → CSV, .xlsx → XLSX) or, when the name says
  * nothing, by content (a zip signature means XLSX). */
 err_code io_table_read(arena *a, const char *name, const char *data, size_t len, io_table *t,

@@ -18,6 +18,8 @@
 
 #include "io/io.h"
 
+size_t io_xlsx_max_unzipped = IO_MAX_UNZIPPED;
+
 /* ---- minizip over a memory buffer ---- */
 typedef struct {
     const char *data;
@@ -164,12 +166,12 @@ static err_code parse_part(xread *x, const char *name, bool missing_ok, XML_Star
     if (x->rc) return x->rc;
     if (unzLocateFile(x->z, name, 2) != UNZ_OK) {
         if (missing_ok) return ERR_OK;
-        return err_set(x->e, ERR_INVALID, NULL, "import.err.xlsx",
-                       "not an Excel workbook: %s is missing", name);
+        return x->rc = err_set(x->e, ERR_INVALID, NULL, "import.err.xlsx",
+                               "not an Excel workbook: %s is missing", name);
     }
     if (unzOpenCurrentFile(x->z) != UNZ_OK)
-        return err_set(x->e, ERR_INVALID, NULL, "import.err.xlsx", "cannot open %s in the zip",
-                       name);
+        return x->rc = err_set(x->e, ERR_INVALID, NULL, "import.err.xlsx",
+                               "cannot open %s in the zip", name);
     XML_Parser p = XML_ParserCreate("UTF-8");
     if (!p) base_oom();
     XML_SetUserData(p, x);
@@ -182,9 +184,9 @@ static err_code parse_part(xread *x, const char *name, bool missing_ok, XML_Star
     int n;
     while (!x->rc && (n = unzReadCurrentFile(x->z, chunk, sizeof chunk)) > 0) {
         x->inflated += (size_t)n;
-        if (x->inflated > IO_MAX_UNZIPPED) {
+        if (x->inflated > io_xlsx_max_unzipped) {
             fail(x, ERR_TOO_LARGE, "import.err.xlsx_too_large",
-                 "the workbook inflates to more than 512 MiB");
+                 "the workbook inflates to too many bytes (a zip bomb?)");
             break;
         }
         if (XML_Parse(p, chunk, n, 0) == XML_STATUS_ERROR && !x->rc)
