@@ -40,6 +40,7 @@ layer unit build/unit
 [ -f tests/blackbox/roadshow.mjs ] && layer roadshow node tests/blackbox/roadshow.mjs build/duijie
 [ -f tests/blackbox/meetings.mjs ] && layer meetings node tests/blackbox/meetings.mjs build/duijie
 [ -f tests/blackbox/intentions.mjs ] && layer intentions node tests/blackbox/intentions.mjs build/duijie
+layer import node tests/blackbox/import.mjs build/duijie
 [ -f tests/browser/run.mjs ] && layer browser node tests/browser/run.mjs build/duijie
 [ -f tests/browser/events.mjs ] && layer browser-events node tests/browser/events.mjs build/duijie
 [ -f tests/fuzz/run.sh ] && layer fuzz bash tests/fuzz/run.sh
@@ -53,6 +54,7 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     [ -f tests/blackbox/roadshow.mjs ] && layer asan-roadshow node tests/blackbox/roadshow.mjs build/asan/duijie
     layer asan-meetings node tests/blackbox/meetings.mjs build/asan/duijie
     [ -f tests/blackbox/intentions.mjs ] && layer asan-intentions node tests/blackbox/intentions.mjs build/asan/duijie
+    layer asan-import node tests/blackbox/import.mjs build/asan/duijie
   else
     echo "asan build failed"
     total_fail=$((total_fail + 1))

@@ -64,7 +64,7 @@ static void print_report(const import_report *r, const char *kind)
         printf("row %d%s%s%s: %s\n", is->row, *is->column ? ", column \"" : "", is->column,
                *is->column ? "\"" : "", is->msg);
     }
-    for (int i = 0; i < r->nrows; i++) {
+    for (int i = 0; r->rows && i < r->nrows; i++) {
         const import_row *ir = &r->rows[i];
         if (!*ir->dup_key) continue;
         const char *why =
@@ -181,7 +181,7 @@ int cmd_import(int argc, char **argv)
     const char *name = str_eq(a.pos[0], "-") ? "stdin.json" : a.pos[0];
     const char *dot = strrchr(name, '.');
     bool json_file = dot && (!strcasecmp(dot, ".json") || !strcasecmp(dot, ".jsonl"));
-    import_report r;
+    import_report r = {0};
     err_code rc;
     bool started = false;
     if (json_file) {

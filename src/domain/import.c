@@ -1041,7 +1041,7 @@ json_t *import_report_to_json(const import_report *r, int max_rows)
                                                 "message", is->msg));
     }
     json_t *rows = json_array();
-    for (int i = 0; i < r->nrows && (max_rows < 0 || i < max_rows); i++) {
+    for (int i = 0; r->rows && i < r->nrows && (max_rows < 0 || i < max_rows); i++) {
         const import_row *ir = &r->rows[i];
         json_t *row = json_pack("{s:i,s:s,s:s,s:s}", "row", ir->row, "title", ir->title, "org",
                                 ir->org, "status",
