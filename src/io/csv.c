@@ -132,7 +132,8 @@ static void build_table(arena *a, csv_state *st, io_table *t)
     t->rows = arena_alloc(a, (size_t)(st->nrec - h + 1) * sizeof *t->rows);
     t->rownum = arena_alloc(a, (size_t)(st->nrec - h + 1) * sizeof *t->rownum);
     for (int i = h + 1; i < st->nrec; i++) {
-        if (row_empty(st->recs[i], st->reclen[i])) continue;
+        /* a row with nothing under the headed columns holds nothing to import */
+        if (row_empty(st->recs[i], st->reclen[i] < nc ? st->reclen[i] : nc)) continue;
         const char **row = arena_alloc(a, (size_t)(nc ? nc : 1) * sizeof *row);
         for (int j = 0; j < nc; j++)
             row[j] = j < st->reclen[i] ? st->recs[i][j] : "";

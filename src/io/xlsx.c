@@ -556,8 +556,12 @@ err_code io_xlsx_read(arena *a, const char *data, size_t len, io_table *t, err *
             t->header = x.rows[0];
             for (int i = 1; i < x.nrows; i++) {
                 const char **row = arena_alloc(a, (size_t)(nc ? nc : 1) * sizeof *row);
-                for (int j = 0; j < nc; j++)
+                bool any = false;
+                for (int j = 0; j < nc; j++) {
                     row[j] = j < x.rowlen[i] ? x.rows[i][j] : "";
+                    any = any || *row[j];
+                }
+                if (!any) continue; /* nothing under the headed columns */
                 t->rows[t->nrows] = row;
                 t->rownum[t->nrows] = x.rownum[i];
                 t->nrows++;
