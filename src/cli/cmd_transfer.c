@@ -46,10 +46,6 @@ static bool write_out(const char *path, const buf *out)
     return true;
 }
 
-/* Files with more data rows than this skip the near-duplicate search (the exact title +
- * organization check still runs), so that a 100,000-row import stays within a minute. */
-enum { SIMILAR_MAX_ROWS = 20000 };
-
 static void print_report(const import_report *r, const char *kind)
 {
     if (r->ncols) {
@@ -191,7 +187,8 @@ int cmd_import(int argc, char **argv)
         rc = io_table_read(c.a, name, text, len, &t, &e);
         if (!rc) {
             bool listings = str_eq(kind, "achievements") || str_eq(kind, "needs");
-            if (listings && t.nrows <= SIMILAR_MAX_ROWS && matching_start(c.db, &e) == ERR_OK) {
+            if (listings && t.nrows <= IMPORT_SIMILAR_MAX_ROWS &&
+                matching_start(c.db, &e) == ERR_OK) {
                 started = true;
                 o.similar = true;
             }

@@ -945,6 +945,10 @@ err_code import_table(dctx *c, const import_options *o, const io_table *t, impor
                        "no column header is known: use the template's first row");
 
     run u = {.c = c, .o = o, .r = r, .cols = cols, .ncols = ncols};
+    /* the near-duplicate search costs a query per row: big files get the exact check only */
+    import_options big = *o;
+    if (t->nrows > IMPORT_SIMILAR_MAX_ROWS) big.similar = false;
+    u.o = &big;
     r->rows = arena_alloc(a, (size_t)(t->nrows ? t->nrows : 1) * sizeof *r->rows);
     r->nrows = t->nrows;
     if (part) {

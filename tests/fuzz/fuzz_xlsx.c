@@ -23,8 +23,8 @@ static void put32(buf *b, unsigned long v)
 }
 
 /* A stored zip of n named parts. */
-static void make_zip(buf *z, const char *const *names, const char *const *data,
-                     const size_t *len, int n)
+static void make_zip(buf *z, const char *const *names, const char *const *data, const size_t *len,
+                     int n)
 {
     unsigned long off[8];
     for (int i = 0; i < n; i++) {
