@@ -35,7 +35,8 @@ err_code io_csv_read(arena *a, const char *data, size_t len, io_table *t, err *e
 
 /* Parses an XLSX workbook data[0..len) (zip in memory): the first sheet of the workbook, shared
  * and inline strings, numbers (whole numbers without ".0"), booleans as "TRUE"/"FALSE", dates
- * (cells with a date number format) as YYYY-MM-DD, sparse rows and cells by their r="C5"
+ * (cells with a date number format) as YYYY-MM-DD, times as HH:MM (HH:MM:SS when the seconds
+ * are not 0), date-times as "YYYY-MM-DD HH:MM", sparse rows and cells by their r="C5"
  * references. The first non-empty row is the header. Inflated bytes are capped at
  * IO_MAX_UNZIPPED. Fills t (arena-owned). */
 err_code io_xlsx_read(arena *a, const char *data, size_t len, io_table *t, err *e);

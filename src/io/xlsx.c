@@ -92,9 +92,10 @@ typedef struct {
     const char **sst;
     int nsst, capsst;
     /* styles: date[i] for cell style (xf) i */
-    bool *date_xf;
+    unsigned char *date_xf; /* per cell style: FMT_DATE | FMT_TIME bits, 0 for numbers */
     int nxf, capxf;
-    int *fmt_ids; /* custom number formats that are dates */
+    int *fmt_ids;            /* custom number formats that are dates or times … */
+    unsigned char *fmt_kind; /* … and which (FMT_* bits) */
     int nfmt, capfmt;
     /* workbook / rels */
     const char *first_rid, *sheet_target;
@@ -181,7 +182,7 @@ static err_code parse_part(xread *x, const char *name, bool missing_ok, XML_Star
     x->xp = p;
     x->depth = 0;
     char chunk[65536];
-    int n;
+    int n = 0;
     while (!x->rc && (n = unzReadCurrentFile(x->z, chunk, sizeof chunk)) > 0) {
         x->inflated += (size_t)n;
         if (x->inflated > io_xlsx_max_unzipped) {
@@ -292,10 +293,14 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
     }
 }
 
-/* ---- styles.xml: which cell styles show dates ---- */
-static bool format_is_date(const char *code)
+/* ---- styles.xml: which cell styles show dates and times ---- */
+enum { FMT_DATE = 1, FMT_TIME = 2 };
+/* FMT_* bits of a number format code: y/d/e make a date, h/s a time (m is either, so alone it
+ * says nothing); text in quotes, escapes and [colour]/[locale] sections do not count. */
+static unsigned format_kind(const char *code)
 {
-    if (!strcasecmp(code, "General")) return false;
+    if (!strcasecmp(code, "General")) return 0;
+    unsigned k = 0;
     bool quoted = false;
     int bracket = 0;
     for (const char *p = code; *p; p++) {
@@ -310,13 +315,21 @@ static bool format_is_date(const char *code)
         else if (*p == ']' && bracket)
             bracket--;
         else if (!bracket && strchr("yYdDeE", *p))
-            return true;
+            k |= FMT_DATE;
+        else if (!bracket && strchr("hHsS", *p))
+            k |= FMT_TIME;
     }
-    return false;
+    return k;
 }
-static bool builtin_date(int id)
+/* The built-in formats (ECMA-376 18.8.30, with the zh-CN ids 27–36 and 50–58). */
+static unsigned builtin_kind(int id)
 {
-    return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58);
+    if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 54) ||
+        id == 57 || id == 58)
+        return FMT_DATE;
+    if ((id >= 18 && id <= 21) || (id >= 32 && id <= 35) || id == 55 || id == 56) return FMT_TIME;
+    if (id == 22) return FMT_DATE | FMT_TIME;
+    return 0;
 }
 static void XMLCALL sty_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
@@ -324,27 +337,31 @@ static void XMLCALL sty_start(void *ud, const XML_Char *name, const XML_Char **a
     const char *l = local(name);
     if (str_eq(l, "numFmt")) {
         const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
-        if (id && code && format_is_date(code)) {
+        unsigned k = id && code ? format_kind(code) : 0;
+        if (k) {
             if (x->nfmt == x->capfmt) {
+                if (x->capfmt >= 65536) return;
                 x->capfmt = x->capfmt ? x->capfmt * 2 : 16;
                 x->fmt_ids = xrealloc(x->fmt_ids, (size_t)x->capfmt * sizeof *x->fmt_ids);
+                x->fmt_kind = xrealloc(x->fmt_kind, (size_t)x->capfmt * sizeof *x->fmt_kind);
             }
-            x->fmt_ids[x->nfmt++] = atoi(id);
+            x->fmt_ids[x->nfmt] = atoi(id);
+            x->fmt_kind[x->nfmt++] = (unsigned char)k;
         }
     } else if (str_eq(l, "cellXfs")) {
         x->in_cellxfs = true;
     } else if (str_eq(l, "xf") && x->in_cellxfs) {
         const char *id = attr(atts, "numFmtId");
         int fid = id ? atoi(id) : 0;
-        bool date = builtin_date(fid);
-        for (int i = 0; i < x->nfmt && !date; i++)
-            date = x->fmt_ids[i] == fid;
+        unsigned date = builtin_kind(fid);
+        for (int i = 0; i < x->nfmt; i++)
+            if (x->fmt_ids[i] == fid) date = x->fmt_kind[i];
         if (x->nxf == x->capxf) {
             if (x->capxf >= 65536) return;
             x->capxf = x->capxf ? x->capxf * 2 : 64;
             x->date_xf = xrealloc(x->date_xf, (size_t)x->capxf * sizeof *x->date_xf);
         }
-        x->date_xf[x->nxf++] = date;
+        x->date_xf[x->nxf++] = (unsigned char)date;
     }
 }
 static void XMLCALL sty_end(void *ud, const XML_Char *name)
@@ -480,9 +497,17 @@ static const char *cell_value(xread *x)
         char *end;
         double v = strtod(raw, &end);
         if (end == raw || *end || !isfinite(v)) return arena_strdup(x->a, raw);
+        unsigned k = x->cell_s >= 0 && x->cell_s < x->nxf ? x->date_xf[x->cell_s] : 0;
         char d[11];
-        if (x->cell_s >= 0 && x->cell_s < x->nxf && x->date_xf[x->cell_s] && io_excel_date(v, d))
-            return arena_strdup(x->a, d);
+        if (k == FMT_DATE && io_excel_date(v, d)) return arena_strdup(x->a, d);
+        if (k & FMT_TIME && v >= 0 && v < 2958466) {
+            long secs = lround((v - floor(v)) * 86400.0);
+            if (secs >= 86400) secs = 86399;
+            const char *hm = arena_printf(x->a, "%02ld:%02ld", secs / 3600, secs / 60 % 60);
+            if (secs % 60) hm = arena_printf(x->a, "%s:%02ld", hm, secs % 60);
+            if (k & FMT_DATE && io_excel_date(v, d)) return arena_printf(x->a, "%s %s", d, hm);
+            if (!(k & FMT_DATE)) return hm;
+        }
         if (v == floor(v) && fabs(v) < 1e15) return arena_printf(x->a, "%.0f", v);
         return arena_printf(x->a, "%.15g", v);
     }
@@ -571,6 +596,7 @@ err_code io_xlsx_read(arena *a, const char *data, size_t len, io_table *t, err *
     free(x.sst);
     free(x.date_xf);
     free(x.fmt_ids);
+    free(x.fmt_kind);
     free(x.cells);
     free(x.rows);
     free(x.rowlen);

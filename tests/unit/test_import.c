@@ -178,7 +178,8 @@ static const char styles_xml[] =
     "&quot;月&quot;d&quot;日&quot;\"/><numFmt numFmtId=\"165\" formatCode=\"0.00\"/></numFmts>"
     "<cellStyleXfs><xf numFmtId=\"14\"/></cellStyleXfs>"
     "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"14\"/><xf "
-    "numFmtId=\"165\"/></cellXfs></styleSheet>";
+    "numFmtId=\"165\"/><xf numFmtId=\"20\"/><xf numFmtId=\"22\"/><xf numFmtId=\"32\"/>"
+    "</cellXfs></styleSheet>";
 static const char sheet_xml[] =
     "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
     "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"C1\" t=\"s\"><v>1</v></c>"
@@ -188,6 +189,8 @@ static const char sheet_xml[] =
     "<row r=\"4\"><c r=\"A4\" t=\"s\"><v>3</v></c><c r=\"B4\" t=\"b\"><v>1</v></c>"
     "<c r=\"C4\" s=\"2\"><v>45659.5</v></c><c r=\"D4\"><v>100</v></c></row>"
     "<row r=\"6\"><c r=\"A6\" t=\"str\"><f>A1</f><v>公式</v></c><c r=\"D6\"><v>1E+20</v></c></row>"
+    "<row r=\"7\"><c r=\"A7\" s=\"4\"><v>0.375</v></c><c r=\"B7\" s=\"5\"><v>45658.75</v></c>"
+    "<c r=\"C7\" s=\"6\"><v>0.6041782407</v></c></row>"
     "</sheetData></worksheet>";
 
 TEST(io_xlsx_read_crafted_workbook)
@@ -214,7 +217,7 @@ TEST(io_xlsx_read_crafted_workbook)
     CHECK_EQ_STR(t.header[1], "");         /* B1 is absent */
     CHECK_EQ_STR(t.header[2], "日期");
     CHECK_EQ_STR(t.header[3], "数量");
-    if (!CHECK_EQ_INT(t.nrows, 3)) goto done;
+    if (!CHECK_EQ_INT(t.nrows, 4)) goto done;
     CHECK_EQ_INT(t.rownum[0], 3);
     CHECK_EQ_STR(t.rows[0][0], "富文本"); /* rich text runs joined, phonetic text dropped */
     CHECK_EQ_STR(t.rows[0][2], "2025-01-01");
@@ -226,6 +229,10 @@ TEST(io_xlsx_read_crafted_workbook)
     CHECK_EQ_INT(t.rownum[2], 6);
     CHECK_EQ_STR(t.rows[2][0], "公式");
     CHECK_EQ_STR(t.rows[2][3], "1e+20");
+    if (!CHECK_EQ_INT(t.nrows, 4)) goto done;
+    CHECK_EQ_STR(t.rows[3][0], "09:00");            /* h:mm */
+    CHECK_EQ_STR(t.rows[3][1], "2025-01-01 18:00"); /* m/d/yy h:mm */
+    CHECK_EQ_STR(t.rows[3][2], "14:30:01");         /* h"时"mm"分" with seconds */
 done:
     arena_free(a);
     free(z);
