@@ -43,6 +43,7 @@ layer unit build/unit
 layer import node tests/blackbox/import.mjs build/duijie
 [ -f tests/browser/run.mjs ] && layer browser node tests/browser/run.mjs build/duijie
 [ -f tests/browser/events.mjs ] && layer browser-events node tests/browser/events.mjs build/duijie
+layer browser-import node tests/browser/import.mjs build/duijie
 [ -f tests/fuzz/run.sh ] && layer fuzz bash tests/fuzz/run.sh
 if [ "${SKIP_ASAN:-0}" != 1 ]; then
   echo "== building with -fsanitize=address,undefined"
