@@ -584,8 +584,11 @@ static double jaccard(const termset *x, const termset *y)
 }
 
 /* The id and title of a published listing of kind whose title + summary is near-identical to
- * the row's, or 0. Needs the search index (matching_start); without it, 0. */
+ * the row's, or 0, ignoring listings for which skip(ctx, id) is true (the rows this import wrote:
+ * a dry run writes them as drafts, so the index never sees them, and a real run must flag what
+ * its preview flagged). Needs the search index (matching_start); without it, 0. */
 static int64_t similar_listing(dctx *c, const char *kind, const char *title, const char *summary,
+                               bool (*skip)(const void *, int64_t), const void *ctx,
                                const char **other)
 {
     text_analyzer *ta;
@@ -596,10 +599,11 @@ static int64_t similar_listing(dctx *c, const char *kind, const char *title, con
     match_result *res;
     int n;
     int64_t total;
-    if (matching_search(c, q, &f, 0, 3, &res, &n, &total, NULL, &e)) return 0;
+    if (matching_search(c, q, &f, 0, 4, &res, &n, &total, NULL, &e)) return 0;
     termset mine;
     if (!n || !terms_of(c->a, ta, q, &mine)) return 0;
     for (int i = 0; i < n; i++) {
+        if (skip(ctx, res[i].l.id)) continue;
         termset theirs;
         const char *t = arena_printf(c->a, "%s %s", res[i].l.title, res[i].l.summary);
         if (terms_of(c->a, ta, t, &theirs) && jaccard(&mine, &theirs) >= IMPORT_SIMILAR) {
@@ -653,6 +657,11 @@ static int written_row(const run *u, int64_t id)
     return 0;
 }
 
+static bool written_here(const void *u, int64_t id)
+{
+    return written_row(u, id) != 0;
+}
+
 static const char *cell(const run *u, const char *const *row, const char *field)
 {
     for (int j = 0; j < u->r->ncols; j++)
@@ -699,6 +708,12 @@ static err_code listing_row(run *u, const char *const *row, import_row *ir, err 
     in.lang = cell(u, row, "lang");
     const char *st = cell(u, row, "status");
     in.status = st ? conv_one(SHEET_STATUS, st) : "published";
+    /* A dry run writes valid rows as drafts: the same checks (organizers may set any status), but
+     * the search index, which follows published listings, never sees rows about to be rolled
+     * back. An invalid status stays, so that listing_create names it. */
+    if (u->o->dry_run && (str_eq(in.status, "draft") || str_eq(in.status, "submitted") ||
+                          str_eq(in.status, "published") || str_eq(in.status, "archived")))
+        in.status = "draft";
     ir->title = in.title ? in.title : "";
     ir->org = in.org ? in.org : "";
 
@@ -716,7 +731,7 @@ static err_code listing_row(run *u, const char *const *row, import_row *ir, err 
     }
     if (!*ir->dup_key && u->o->similar) {
         const char *other = NULL;
-        int64_t sid = similar_listing(c, lkind, title, in.summary, &other);
+        int64_t sid = similar_listing(c, lkind, title, in.summary, written_here, u, &other);
         if (sid) flag_dup(u, ir, "import.dup.similar", sid, other);
     }
     if (*ir->dup_key && u->o->skip_duplicates) {
