@@ -101,8 +101,8 @@ int cmd_import(int argc, char **argv)
     if (a.help) {
         printf(
             "usage: duijie import --kind achievements|needs|orgs|events|participants FILE\n"
-            "                     [--event ID]\n"
-            "                     [--dry-run] [--skip-duplicates] [--json] [--db PATH]\n"
+            "                     [--event ID] [--dry-run] [--skip-duplicates] [--json] [--db "
+            "PATH]\n"
             "       duijie import --template KIND [--format xlsx|csv] [--out FILE]\n\n"
             "FILE is .xlsx (first sheet), .csv (UTF-8 with or without BOM, or GB18030: detected),\n"
             ".json or .jsonl (the API's field names; \"-\" reads JSON from stdin). Spreadsheet\n"
@@ -110,10 +110,11 @@ int cmd_import(int argc, char **argv)
             "values\n"
             "codes or labels (转让, 已发布, 生物医药/药物研发, TRL 5, 面议, 是/否). Participants "
             "go into\n"
-            "the event --event ID. One transaction: any bad row writes nothing; every bad row is\n"
-            "listed with its row number (as Excel shows it), column and reason. --dry-run checks\n"
-            "and writes nothing. Likely duplicates (same title and organization in the database\n"
-            "or earlier in the file; near-identical text by the search engine for files up to\n"
+            "the event --event ID; import organizations before listings and events. One\n"
+            "transaction: any bad row writes nothing; every bad row is listed with its row number\n"
+            "(as Excel shows it), column and reason. --dry-run checks and writes nothing. Likely\n"
+            "duplicates (same title and organization in the database or earlier in the file;\n"
+            "near-identical text to a published listing, by the search engine, for files up to\n"
             "20,000 rows) are flagged, and left out with --skip-duplicates. Listings default to\n"
             "status published. --json prints the report as JSON. Exit 1 when any row is bad.\n"
             "--template writes the empty template of KIND (XLSX with a notes sheet, or CSV).\n");

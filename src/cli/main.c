@@ -16,7 +16,7 @@ static const struct {
     {"user", cmd_user, "add|passwd|list|disable user accounts"},
     {"org", cmd_org, "add|list organizations"},
     {"import", cmd_import,
-     "import achievements, needs, orgs or participants from XLSX, CSV or JSON"},
+     "import achievements, needs, orgs, events, participants (XLSX, CSV, JSON)"},
     {"export", cmd_export,
      "export listings, orgs, events, participants, intentions (XLSX, CSV, JSON)"},
     {"backup", cmd_backup, "write a consistent copy of the database, also while serving"},
