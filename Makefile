@@ -85,13 +85,14 @@ test-asan:
 # Every benchmark against its peers, in one run (several minutes; not part of make test):
 # matching quality and speed vs SQLite FTS5 and Xapian on the shared relevance data, the
 # engine at 10k/100k/1M synthetic listings, the meeting scheduler vs a MIP (cbc), and the
-# web server vs nginx at 100k achievements. Figures are recorded in docs/BENCHMARKS.md.
+# web server vs nginx at 100k achievements, and the import of 100k achievements from XLSX. Figures are recorded in docs/BENCHMARKS.md.
 bench: deps all
 	@bash bench/ir.sh
 	@[ ! -f bench/scale.sh ] || bash bench/scale.sh
 	@bash bench/sched.sh
 	@bash bench/report.sh
 	@bash bench/run.sh
+	@bash bench/import.sh
 
 fmt:
 	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c tools/*.c)

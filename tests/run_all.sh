@@ -35,27 +35,30 @@ layer() {
 }
 
 layer unit build/unit
-[ -f tests/blackbox/run.mjs ] && layer blackbox node tests/blackbox/run.mjs build/duijie
-[ -f tests/blackbox/events.mjs ] && layer events node tests/blackbox/events.mjs build/duijie
-[ -f tests/blackbox/roadshow.mjs ] && layer roadshow node tests/blackbox/roadshow.mjs build/duijie
-[ -f tests/blackbox/meetings.mjs ] && layer meetings node tests/blackbox/meetings.mjs build/duijie
-[ -f tests/blackbox/intentions.mjs ] && layer intentions node tests/blackbox/intentions.mjs build/duijie
-[ -f tests/blackbox/reports.mjs ] && layer reports node tests/blackbox/reports.mjs build/duijie
-[ -f tests/browser/run.mjs ] && layer browser node tests/browser/run.mjs build/duijie
-[ -f tests/browser/events.mjs ] && layer browser-events node tests/browser/events.mjs build/duijie
-[ -f tests/browser/dashboard.mjs ] && layer browser-dashboard node tests/browser/dashboard.mjs build/duijie
-[ -f tests/fuzz/run.sh ] && layer fuzz bash tests/fuzz/run.sh
+layer blackbox node tests/blackbox/run.mjs build/duijie
+layer events node tests/blackbox/events.mjs build/duijie
+layer roadshow node tests/blackbox/roadshow.mjs build/duijie
+layer meetings node tests/blackbox/meetings.mjs build/duijie
+layer intentions node tests/blackbox/intentions.mjs build/duijie
+layer reports node tests/blackbox/reports.mjs build/duijie
+layer browser node tests/browser/run.mjs build/duijie
+layer browser-events node tests/browser/events.mjs build/duijie
+layer browser-dashboard node tests/browser/dashboard.mjs build/duijie
+layer import node tests/blackbox/import.mjs build/duijie
+layer browser-import node tests/browser/import.mjs build/duijie
+layer fuzz bash tests/fuzz/run.sh
 if [ "${SKIP_ASAN:-0}" != 1 ]; then
   echo "== building with -fsanitize=address,undefined"
   if make -s test-asan >/dev/null 2>&1; then
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     layer asan-unit build/asan/unit
-    [ -f tests/blackbox/run.mjs ] && layer asan-blackbox node tests/blackbox/run.mjs build/asan/duijie
+    layer asan-blackbox node tests/blackbox/run.mjs build/asan/duijie
     layer asan-events node tests/blackbox/events.mjs build/asan/duijie
-    [ -f tests/blackbox/roadshow.mjs ] && layer asan-roadshow node tests/blackbox/roadshow.mjs build/asan/duijie
+    layer asan-roadshow node tests/blackbox/roadshow.mjs build/asan/duijie
     layer asan-meetings node tests/blackbox/meetings.mjs build/asan/duijie
-    [ -f tests/blackbox/intentions.mjs ] && layer asan-intentions node tests/blackbox/intentions.mjs build/asan/duijie
-    [ -f tests/blackbox/reports.mjs ] && layer asan-reports env LSAN_OPTIONS=suppressions=$PWD/tests/lsan-report.supp:print_suppressions=0 node tests/blackbox/reports.mjs build/asan/duijie
+    layer asan-intentions node tests/blackbox/intentions.mjs build/asan/duijie
+    layer asan-reports env LSAN_OPTIONS=suppressions=$PWD/tests/lsan-report.supp:print_suppressions=0 node tests/blackbox/reports.mjs build/asan/duijie
+    layer asan-import node tests/blackbox/import.mjs build/asan/duijie
   else
     echo "asan build failed"
     total_fail=$((total_fail + 1))

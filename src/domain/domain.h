@@ -606,4 +606,74 @@ err_code stats_compute_period(dctx *c, int64_t event_id, const char *from, const
                               stats_view *out, err *e);
 json_t *stats_to_json(arena *a, const stats_view *s);
 
+/* ---- spreadsheet import (import.c) and export (export.c) ----
+ * Kinds: achievements, needs, orgs, participants (of an event); export also events and
+ * intentions. Columns, accepted headers and value labels: domain/sheet.h, docs/API.md. */
+#include "io/io.h"
+
+typedef struct {
+    int row;            /* the spreadsheet's row number (header = 1) */
+    const char *column; /* the column header as the file spells it (the template's when absent) */
+    const char *field, *key, *msg; /* the domain's field, catalog key and English reason */
+} import_issue;
+
+typedef struct {
+    int row;
+    const char *title, *org; /* what the row is, for the preview */
+    bool bad, skipped;
+    const char *dup_key; /* "" or import.dup.same, import.dup.similar, import.dup.same_org,
+                            import.dup.same_person */
+    int64_t dup_id;      /* the duplicated record in the database, or 0 */
+    int dup_row;         /* or the earlier row of this file */
+    const char *dup_title;
+    int64_t id; /* the record written (0 in a dry run after rollback: ids are not kept) */
+} import_row;
+
+typedef struct {
+    const char *kind, *encoding;
+    bool dry_run;
+    int nrows, nok, nbad, ndup, nskipped, written;
+    import_row *rows; /* [nrows] */
+    import_issue *issues;
+    int nissues, capissues;
+    const char *const *columns; /* the file's headers [ncols] */
+    const char **mapped;        /* the field of each column, NULL = ignored */
+    int ncols;
+} import_report;
+
+typedef struct {
+    const char *kind;
+    int64_t event_id;     /* participants: the event */
+    bool dry_run;         /* check every row, write nothing */
+    bool skip_duplicates; /* leave flagged rows out */
+    bool similar;         /* also flag near-identical listings (needs matching_start) */
+} import_options;
+
+/* Files with more data rows skip the near-duplicate search (the exact title + organization
+ * check still runs), so that a 100,000-row import stays within a minute. */
+enum { IMPORT_SIMILAR_MAX_ROWS = 20000 };
+
+bool import_kind_valid(const char *kind);
+/* Imports table t (staff only) in one transaction: every bad row is listed in r (row, column,
+ * reason) and, in a real run, any bad row writes nothing (ERR_INVALID, import.err.bad_rows). A
+ * dry run always rolls back and returns ERR_OK with the report. r lives in c->a. */
+err_code import_table(dctx *c, const import_options *o, const io_table *t, import_report *r,
+                      err *e);
+/* Reads the file by its name (.csv/.txt/.tsv, .xlsx, or .json/.jsonl through transfer_import)
+ * and imports it like import_table. */
+err_code import_file(dctx *c, const import_options *o, const char *name, const char *data,
+                     size_t len, import_report *r, err *e);
+/* The report as JSON (new reference); max_rows < 0 = every preview row. */
+json_t *import_report_to_json(const import_report *r, int max_rows);
+/* The empty template of kind as "xlsx" (a data sheet with the header row and a notes sheet:
+ * each column, required or not, what to write, the accepted values) or "csv" (the header row). */
+err_code import_template(dctx *c, const char *kind, const char *format, buf *out, err *e);
+
+bool export_kind_valid(const char *kind); /* the import kinds plus events and intentions */
+/* Writes every row of kind (participants: of event_id) as format "xlsx", "csv", "json" or
+ * "jsonl" into out (staff only). CSV and XLSX use the import's headers and labels, so an export
+ * imports back as the same data. */
+err_code export_kind(dctx *c, const char *kind, int64_t event_id, const char *format, buf *out,
+                     err *e);
+
 #endif

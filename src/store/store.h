@@ -525,4 +525,22 @@ err_code store_stats_meetings(db *d, const stats_scope *sc, int64_t *requested, 
 err_code store_stats_attendance(db *d, arena *a, const stats_scope *sc, stats_attendance_rec **out,
                                 int *n, err *e);
 
+/* ---- spreadsheet imports (import.c, sql 008_imports.sql) ---- */
+/* An uploaded file waiting for the organizer's confirmation after its preview. */
+typedef struct {
+    int64_t id, user_id, event_id; /* event_id 0 = none */
+    const char *kind, *filename, *expires_at;
+    const char *data; /* the file's bytes (NUL-terminated copy) */
+    size_t len;
+} import_upload_rec;
+/* The id of a listing of kind owned by org_id with exactly this title, or *id = 0. */
+err_code store_listing_find_title(db *d, const char *kind, int64_t org_id, const char *title,
+                                  int64_t *id, err *e);
+/* Stores an upload (purging expired ones first); *id is its id. */
+err_code store_import_put(db *d, const import_upload_rec *u, int64_t *id, err *e);
+/* The unexpired upload id of user_id; ERR_NOT_FOUND otherwise. */
+err_code store_import_get(db *d, arena *a, int64_t id, int64_t user_id, import_upload_rec *out,
+                          err *e);
+err_code store_import_delete(db *d, int64_t id, err *e);
+
 #endif

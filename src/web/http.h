@@ -295,4 +295,26 @@ void api_stats(req *r);
 void page_report_event(req *r);
 void page_report_overall(req *r);
 
+/* ---- spreadsheet import and export (multipart.c, page_import.c) ---- */
+enum { WEB_UPLOAD_MAX = 16 * 1024 * 1024 }; /* bytes of an upload to /import, /api/v1/import */
+/* True for the paths that take multipart file uploads (and WEB_UPLOAD_MAX bytes). */
+bool web_upload_path(const char *path);
+typedef struct {
+    const char *name, *filename, *ctype; /* filename "" for a text field */
+    const char *data;                    /* points into the body */
+    size_t len;
+} mp_part;
+/* Parses a multipart/form-data body (RFC 7578) with the boundary of ctype: parts with a
+ * filename go to files (may be NULL: then skipped), the others to fields (UTF-8 checked,
+ * arena-owned). At most 64 parts. false on a malformed body. */
+bool req_parse_multipart(arena *a, const char *ctype, const char *body, size_t len, kv **fields,
+                         int *nfields, mp_part **files, int *nfiles);
+void page_import(req *r);
+void page_import_upload(req *r);
+void page_import_preview(req *r);
+void page_import_confirm(req *r);
+void page_import_template(req *r);
+void page_export(req *r);
+void api_import(req *r);
+
 #endif

@@ -234,5 +234,15 @@ const route web_routes[] = {
     {"GET", "/events/:id/report.xlsx", page_report_event, STAFF, false, "xlsx", false},
     {"GET", "/stats/report.pdf", page_report_overall, STAFF, false, "pdf", false},
     {"GET", "/stats/report.xlsx", page_report_overall, STAFF, false, "xlsx", false},
+
+    /* spreadsheet import and export (page_import.c); uploads are multipart (multipart.c) */
+    {"GET", "/import", page_import, STAFF, false, NULL, false},
+    {"POST", "/import", page_import_upload, STAFF, true, NULL, false},
+    {"GET", "/import/template/:w", page_import_template, STAFF, false, NULL, false},
+    {"GET", "/import/:id", page_import_preview, STAFF, false, NULL, false},
+    {"POST", "/import/:id", page_import_confirm, STAFF, true, NULL, false},
+    {"GET", "/export/:w", page_export, STAFF, false, NULL, false},
+    {"POST", "/api/v1/import", api_import, STAFF, true, NULL, false},
+    {"GET", "/api/v1/export/:w", page_export, STAFF, false, NULL, false},
     {0},
 };

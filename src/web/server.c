@@ -21,6 +21,7 @@ static const web_config *web_cfg;
 typedef struct {
     buf body;
     bool too_large;
+    size_t limit; /* body bytes allowed: max_body, or WEB_UPLOAD_MAX for spreadsheet uploads */
     struct timespec start;
 } conn_state;
 
@@ -228,7 +229,18 @@ static void dispatch(req *r)
     }
     r->route = match;
     /* bodies: forms or JSON, validated before any handler sees them */
-    if (r->body_len) {
+    bool multipart = r->content_type && str_starts(r->content_type, "multipart/form-data");
+    if (r->body_len && multipart) {
+        /* file uploads: binary parts stay in r->body for the handler, text fields (UTF-8
+         * checked) go to r->form so that the router can check the CSRF field */
+        if (!web_upload_path(r->path) ||
+            !req_parse_multipart(r->a, r->content_type, r->body, r->body_len, &r->form, &r->nform,
+                                 NULL, NULL)) {
+            err_set(&e, ERR_INVALID, NULL, "err.form", "malformed form data");
+            res_error(r, &e);
+            return;
+        }
+    } else if (r->body_len) {
         if (!utf8_valid(r->body, r->body_len)) {
             err_set(&e, ERR_INVALID, NULL, "err.utf8", "request body is not valid UTF-8");
             res_error(r, &e);
@@ -320,7 +332,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = cs;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
-        if (cl && str_to_i64(cl, 0, INT64_MAX, &n) && (size_t)n > web_cfg->max_body) {
+        cs->limit = web_upload_path(url) ? WEB_UPLOAD_MAX : web_cfg->max_body;
+        if (cl && str_to_i64(cl, 0, INT64_MAX, &n) && (size_t)n > cs->limit) {
             cs->too_large = true;
             return send_simple(
                 conn, 413,
@@ -332,7 +345,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!cs->too_large && cs->body.len + *upload_size <= web_cfg->max_body)
+        if (!cs->too_large && cs->body.len + *upload_size <= cs->limit)
             buf_putn(&cs->body, upload_data, *upload_size);
         else
             cs->too_large = true;

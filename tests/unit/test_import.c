@@ -1,0 +1,524 @@
+/* test_import.c — the io/ readers and writers (CSV: UTF-8, BOM, GB18030, UTF-16, quoting, bad
+ * bytes; XLSX: shared and inline strings, sparse cells, dates, sheets, broken and hostile
+ * files) and the spreadsheet import and export of domain/import.c and export.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "io/io.h"
+#include "test.h"
+
+static err_code csv(arena *a, const char *s, io_table *t, err *e)
+{
+    return io_csv_read(a, s, strlen(s), t, e);
+}
+
+TEST(io_csv_utf8_bom_and_quotes)
+{
+    arena *a = arena_new();
+    io_table t;
+    err e = {0};
+    const char *s = "\xef\xbb\xbf标题,单位, 备注 \r\n"
+                    "\"带,逗号\",\"多行\r\n文本\",\"引号\"\"里\"\"\"\r\n"
+                    ",,\r\n"
+                    "短行\r\n";
+    if (!CHECK_EQ_INT(csv(a, s, &t, &e), ERR_OK)) goto done;
+    CHECK_EQ_STR(t.encoding, "utf-8-bom");
+    CHECK_EQ_INT(t.ncols, 3);
+    CHECK_EQ_STR(t.header[0], "标题");
+    CHECK_EQ_STR(t.header[2], "备注");
+    CHECK_EQ_INT(t.nrows, 2); /* the empty record is skipped */
+    CHECK_EQ_STR(t.rows[0][0], "带,逗号");
+    CHECK_EQ_STR(t.rows[0][1], "多行\n文本");
+    CHECK_EQ_STR(t.rows[0][2], "引号\"里\"");
+    CHECK_EQ_INT(t.rownum[0], 2);
+    CHECK_EQ_STR(t.rows[1][0], "短行");
+    CHECK_EQ_STR(t.rows[1][2], ""); /* padded */
+    CHECK_EQ_INT(t.rownum[1], 4);   /* as the spreadsheet numbers it */
+done:
+    arena_free(a);
+}
+
+TEST(io_csv_gb18030_utf16_and_tabs)
+{
+    arena *a = arena_new();
+    io_table t;
+    err e = {0};
+    /* "标题,单位\n成果,大学\n" in GB18030 */
+    const char gb[] = "\xb1\xea\xcc\xe2,\xb5\xa5\xce\xbb\n\xb3\xc9\xb9\xfb,\xb4\xf3\xd1\xa7\n";
+    if (!CHECK_EQ_INT(csv(a, gb, &t, &e), ERR_OK)) goto done;
+    CHECK_EQ_STR(t.encoding, "gb18030");
+    CHECK_EQ_STR(t.header[0], "标题");
+    CHECK_EQ_STR(t.rows[0][1], "大学");
+    /* UTF-16 LE with BOM, tab-separated: Excel's "Unicode text" */
+    const char u16[] = "\xff\xfe"
+                       "a\0\t\0b\0\n\0"
+                       "1\0\t\0\x2d\x4e\n\0";
+    if (!CHECK_EQ_INT(io_csv_read(a, u16, sizeof u16 - 1, &t, &e), ERR_OK)) goto done;
+    CHECK_EQ_STR(t.encoding, "utf-16");
+    CHECK_EQ_INT(t.ncols, 2);
+    CHECK_EQ_STR(t.rows[0][1], "中");
+done:
+    arena_free(a);
+}
+
+TEST(io_csv_bad_input_is_a_clear_error)
+{
+    arena *a = arena_new();
+    io_table t;
+    err e = {0};
+    /* neither UTF-8 nor GB18030: 0xff is never a GB18030 lead byte */
+    CHECK_EQ_INT(csv(a, "a,b\n\xff\xff,1\n", &t, &e), ERR_INVALID);
+    CHECK(strstr(e.msg, "GB18030") != NULL);
+    CHECK(strstr(e.msg, "offset 4") != NULL);
+    /* a truncated GB18030 sequence at the end */
+    CHECK_EQ_INT(csv(a, "a\n\xb1", &t, &e), ERR_INVALID);
+    /* an unterminated quote */
+    CHECK_EQ_INT(csv(a, "a,b\n\"open,1\n", &t, &e), ERR_INVALID);
+    CHECK(strstr(e.msg, "row") != NULL);
+    /* NUL bytes: a binary file */
+    CHECK_EQ_INT(io_csv_read(a, "a\0b", 3, &t, &e), ERR_INVALID);
+    /* a bad UTF-8 sequence after a UTF-8 BOM */
+    CHECK_EQ_INT(csv(a,
+                     "\xef\xbb\xbf"
+                     "a\n\xc3(",
+                     &t, &e),
+                 ERR_INVALID);
+    /* empty */
+    CHECK_EQ_INT(csv(a, "", &t, &e), ERR_OK);
+    CHECK_EQ_INT(t.ncols, 0);
+    CHECK_EQ_INT(t.nrows, 0);
+    arena_free(a);
+}
+
+TEST(io_csv_write_quotes_and_bom)
+{
+    buf b = {0};
+    const char *h[] = {"名称", "备注"};
+    const char *r0[] = {"a,b", "say \"hi\""};
+    const char *r1[] = {" lead", "多\n行"};
+    const char *const *rows[] = {r0, r1};
+    io_csv_write(&b, 2, h, 2, rows);
+    CHECK_EQ_STR(b.s,
+                 "\xef\xbb\xbf名称,备注\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n\" lead\",\"多\n行\"\r\n");
+    /* and it reads back */
+    arena *a = arena_new();
+    io_table t;
+    err e = {0};
+    if (CHECK_EQ_INT(io_csv_read(a, b.s, b.len, &t, &e), ERR_OK)) {
+        CHECK_EQ_STR(t.rows[0][1], "say \"hi\"");
+        CHECK_EQ_STR(t.rows[1][0], "lead"); /* cells are trimmed on reading */
+        CHECK_EQ_STR(t.rows[1][1], "多\n行");
+    }
+    arena_free(a);
+    buf_free(&b);
+}
+
+TEST(io_excel_dates)
+{
+    char d[11];
+    CHECK(io_excel_date(1, d) && !strcmp(d, "1900-01-01"));
+    CHECK(io_excel_date(59, d) && !strcmp(d, "1900-02-28"));
+    CHECK(io_excel_date(61, d) && !strcmp(d, "1900-03-01"));
+    CHECK(io_excel_date(45658, d) && !strcmp(d, "2025-01-01"));
+    CHECK(io_excel_date(46000.75, d) && !strcmp(d, "2025-12-09"));
+    CHECK(!io_excel_date(0, d));
+    CHECK(!io_excel_date(-3, d));
+}
+
+/* ---- XLSX files crafted part by part with minizip ---- */
+typedef struct {
+    const char *name, *text;
+} part;
+
+/* Writes the parts to a zip and returns its bytes (malloc'd). */
+static char *make_zip(const part *parts, int n, size_t *len)
+{
+    char path[] = "/tmp/duijie-test-zip-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return NULL;
+    close(fd);
+    zipFile z = zipOpen(path, APPEND_STATUS_CREATE);
+    for (int i = 0; i < n; i++) {
+        zip_fileinfo zi = {0};
+        zipOpenNewFileInZip(z, parts[i].name, &zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 6);
+        zipWriteInFileInZip(z, parts[i].text, (unsigned)strlen(parts[i].text));
+        zipCloseFileInZip(z);
+    }
+    zipClose(z, NULL);
+    FILE *f = fopen(path, "rb");
+    buf b = {0};
+    char chunk[4096];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_putn(&b, chunk, k);
+    fclose(f);
+    unlink(path);
+    *len = b.len;
+    return buf_take(&b);
+}
+
+static const char wb_xml[] =
+    "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"
+    "2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+    "<sheets><sheet name=\"数据\" sheetId=\"2\" r:id=\"rId7\"/><sheet name=\"二\" sheetId=\"1\" "
+    "r:id=\"rId1\"/></sheets></workbook>";
+static const char rels_xml[] =
+    "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/"
+    "2006/relationships\"><Relationship Id=\"rId1\" Type=\"x\" Target=\"worksheets/sheet1.xml\"/>"
+    "<Relationship Id=\"rId7\" Type=\"x\" Target=\"/xl/worksheets/data.xml\"/></Relationships>";
+static const char sst_xml[] =
+    "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+    "<si><t>成果名称</t></si><si><t>日期</t></si><si><r><t>富</t></r><r><t>文本</t></r>"
+    "<rPh><t>ふりがな</t></rPh></si><si><t xml:space=\"preserve\"> 空格 </t></si></sst>";
+static const char styles_xml[] =
+    "<styleSheet><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"yyyy&quot;年&quot;m"
+    "&quot;月&quot;d&quot;日&quot;\"/><numFmt numFmtId=\"165\" formatCode=\"0.00\"/></numFmts>"
+    "<cellStyleXfs><xf numFmtId=\"14\"/></cellStyleXfs>"
+    "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"14\"/><xf "
+    "numFmtId=\"165\"/><xf numFmtId=\"20\"/><xf numFmtId=\"22\"/><xf numFmtId=\"32\"/>"
+    "</cellXfs></styleSheet>";
+static const char sheet_xml[] =
+    "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+    "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"C1\" t=\"s\"><v>1</v></c>"
+    "<c r=\"D1\" t=\"inlineStr\"><is><t>数量</t></is></c></row>"
+    "<row r=\"3\"><c r=\"A3\" t=\"s\"><v>2</v></c><c r=\"C3\" s=\"1\"><v>45658</v></c>"
+    "<c r=\"D3\" s=\"3\"><v>12.5</v></c></row>"
+    "<row r=\"4\"><c r=\"A4\" t=\"s\"><v>3</v></c><c r=\"B4\" t=\"b\"><v>1</v></c>"
+    "<c r=\"C4\" s=\"2\"><v>45659.5</v></c><c r=\"D4\"><v>100</v></c></row>"
+    "<row r=\"6\"><c r=\"A6\" t=\"str\"><f>A1</f><v>公式</v></c><c r=\"D6\"><v>1E+20</v></c></row>"
+    "<row r=\"7\"><c r=\"A7\" s=\"4\"><v>0.375</v></c><c r=\"B7\" s=\"5\"><v>45658.75</v></c>"
+    "<c r=\"C7\" s=\"6\"><v>0.6041782407</v></c></row>"
+    "</sheetData></worksheet>";
+
+TEST(io_xlsx_read_crafted_workbook)
+{
+    part parts[] = {
+        {"xl/workbook.xml", wb_xml},
+        {"xl/_rels/workbook.xml.rels", rels_xml},
+        {"xl/sharedStrings.xml", sst_xml},
+        {"xl/styles.xml", styles_xml},
+        {"xl/worksheets/sheet1.xml", "<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is>"
+                                     "<t>wrong sheet</t></is></c></row></sheetData></worksheet>"},
+        {"xl/worksheets/data.xml", sheet_xml},
+    };
+    size_t len;
+    char *z = make_zip(parts, ARRAY_LEN(parts), &len);
+    if (!CHECK(z != NULL)) return;
+    arena *a = arena_new();
+    io_table t;
+    err e = {0};
+    if (!CHECK_EQ_INT(io_xlsx_read(a, z, len, &t, &e), ERR_OK)) goto done;
+    CHECK_EQ_STR(t.encoding, "xlsx");
+    CHECK_EQ_INT(t.ncols, 4);
+    CHECK_EQ_STR(t.header[0], "成果名称"); /* the workbook's first sheet, not sheet1.xml */
+    CHECK_EQ_STR(t.header[1], "");         /* B1 is absent */
+    CHECK_EQ_STR(t.header[2], "日期");
+    CHECK_EQ_STR(t.header[3], "数量");
+    if (!CHECK_EQ_INT(t.nrows, 4)) goto done;
+    CHECK_EQ_INT(t.rownum[0], 3);
+    CHECK_EQ_STR(t.rows[0][0], "富文本"); /* rich text runs joined, phonetic text dropped */
+    CHECK_EQ_STR(t.rows[0][2], "2025-01-01");
+    CHECK_EQ_STR(t.rows[0][3], "12.5");
+    CHECK_EQ_STR(t.rows[1][0], "空格");
+    CHECK_EQ_STR(t.rows[1][1], "TRUE");
+    CHECK_EQ_STR(t.rows[1][2], "2025-01-02");
+    CHECK_EQ_STR(t.rows[1][3], "100");
+    CHECK_EQ_INT(t.rownum[2], 6);
+    CHECK_EQ_STR(t.rows[2][0], "公式");
+    CHECK_EQ_STR(t.rows[2][3], "1e+20");
+    if (!CHECK_EQ_INT(t.nrows, 4)) goto done;
+    CHECK_EQ_STR(t.rows[3][0], "09:00");            /* h:mm */
+    CHECK_EQ_STR(t.rows[3][1], "2025-01-01 18:00"); /* m/d/yy h:mm */
+    CHECK_EQ_STR(t.rows[3][2], "14:30:01");         /* h"时"mm"分" with seconds */
+done:
+    arena_free(a);
+    free(z);
+}
+
+TEST(io_xlsx_hostile_files)
+{
+    arena *a = arena_new();
+    io_table t;
+    err e = {0};
+    /* not a zip at all, and a truncated one */
+    CHECK_EQ_INT(io_xlsx_read(a, "hello", 5, &t, &e), ERR_INVALID);
+    CHECK_EQ_INT(io_xlsx_read(a, "PK\3\4garbage", 11, &t, &e), ERR_INVALID);
+    /* a zip without a workbook */
+    part none[] = {{"hello.txt", "hi"}};
+    size_t len;
+    char *z = make_zip(none, 1, &len);
+    CHECK_EQ_INT(io_xlsx_read(a, z, len, &t, &e), ERR_INVALID);
+    CHECK(strstr(e.msg, "workbook.xml") != NULL);
+    free(z);
+    /* broken XML in the sheet */
+    part broken[] = {{"xl/workbook.xml", "<workbook/>"},
+                     {"xl/worksheets/sheet1.xml", "<worksheet><sheetData><row><c><v>1</c>"}};
+    z = make_zip(broken, 2, &len);
+    CHECK_EQ_INT(io_xlsx_read(a, z, len, &t, &e), ERR_INVALID);
+    CHECK(strstr(e.msg, "broken XML") != NULL);
+    free(z);
+    /* an entity bomb behind a DOCTYPE */
+    part bomb[] = {{"xl/workbook.xml",
+                    "<!DOCTYPE w [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;\">]>"
+                    "<workbook>&b;</workbook>"}};
+    z = make_zip(bomb, 1, &len);
+    CHECK_EQ_INT(io_xlsx_read(a, z, len, &t, &e), ERR_INVALID);
+    CHECK(strstr(e.msg, "DOCTYPE") != NULL);
+    free(z);
+    /* a shared-string index out of range */
+    part badsst[] = {{"xl/workbook.xml", "<workbook/>"},
+                     {"xl/worksheets/sheet1.xml",
+                      "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>9</v></c></row>"
+                      "</sheetData></worksheet>"}};
+    z = make_zip(badsst, 2, &len);
+    CHECK_EQ_INT(io_xlsx_read(a, z, len, &t, &e), ERR_INVALID);
+    free(z);
+    /* a zip bomb: 4 MiB of one repeated row inflate past a lowered cap */
+    buf big = {0};
+    buf_puts(&big, "<worksheet><sheetData>");
+    while (big.len < 4 << 20)
+        buf_puts(&big, "<row><c t=\"inlineStr\"><is><t>x</t></is></c></row>");
+    buf_puts(&big, "</sheetData></worksheet>");
+    part zb[] = {{"xl/workbook.xml", "<workbook/>"}, {"xl/worksheets/sheet1.xml", big.s}};
+    z = make_zip(zb, 2, &len);
+    CHECK(len < 200000); /* it compresses well */
+    size_t old = io_xlsx_max_unzipped;
+    io_xlsx_max_unzipped = 1 << 20;
+    CHECK_EQ_INT(io_xlsx_read(a, z, len, &t, &e), ERR_TOO_LARGE);
+    io_xlsx_max_unzipped = old;
+    free(z);
+    buf_free(&big);
+    /* a cell beyond the column limit */
+    part wide[] = {{"xl/workbook.xml", "<workbook/>"},
+                   {"xl/worksheets/sheet1.xml",
+                    "<worksheet><sheetData><row r=\"1\"><c r=\"ZZZ1\" t=\"inlineStr\"><is><t>x</t>"
+                    "</is></c></row></sheetData></worksheet>"}};
+    z = make_zip(wide, 2, &len);
+    CHECK_EQ_INT(io_xlsx_read(a, z, len, &t, &e), ERR_INVALID);
+    free(z);
+    arena_free(a);
+}
+
+TEST(io_xlsx_write_reads_back)
+{
+    const char *h[] = {"名称", "编号", "空"};
+    const char *r0[] = {"中文", "007", ""};
+    const char *r1[] = {"多\n行", "=1+1", "x"};
+    const char *const *rows[] = {r0, r1};
+    io_sheet sh = {.name = "数据", .ncols = 3, .header = h, .nrows = 2, .rows = rows};
+    buf b = {0};
+    err e = {0};
+    if (!CHECK_EQ_INT(io_xlsx_write(&b, &sh, 1, &e), ERR_OK)) return;
+    arena *a = arena_new();
+    io_table t;
+    if (CHECK_EQ_INT(io_table_read(a, "x.xlsx", b.s, b.len, &t, &e), ERR_OK)) {
+        CHECK_EQ_INT(t.ncols, 3);
+        CHECK_EQ_INT(t.nrows, 2);
+        CHECK_EQ_STR(t.rows[0][1], "007"); /* text keeps leading zeros */
+        CHECK_EQ_STR(t.rows[1][0], "多\n行");
+        CHECK_EQ_STR(t.rows[1][1], "=1+1"); /* written as text, never a formula */
+        CHECK_EQ_STR(t.rows[0][2], "");
+    }
+    /* by content when the name says nothing */
+    CHECK_EQ_INT(io_table_read(a, "upload", b.s, b.len, &t, &e), ERR_OK);
+    CHECK_EQ_INT(io_table_read(a, "old.xls", b.s, b.len, &t, &e), ERR_INVALID);
+    arena_free(a);
+    buf_free(&b);
+}
+
+/* ---- the domain import ---- */
+static bool setup_orgs(test_db *t)
+{
+    return test_org(t, "五邑大学", "university") && test_org(t, "开平甲药业有限公司", "enterprise");
+}
+
+static err_code import_csv(test_db *t, const char *kind, const char *text, bool dry,
+                           import_report *r, err *e)
+{
+    import_options o = {.kind = kind, .dry_run = dry};
+    return import_file(&t->sys, &o, "x.csv", text, strlen(text), r, e);
+}
+
+TEST(import_csv_chinese_headers_and_labels)
+{
+    test_db t;
+    if (!test_db_open(&t) || !setup_orgs(&t)) goto done;
+    const char *s = "成果名称,所属单位,技术领域,成熟度,简介,详细介绍,转化方式,价格,专利,备注\n"
+                    "便携式超声成像仪,五邑大学,生物医药/医疗器械,TRL 6,简介,描述文字,"
+                    "转让、许可,50万元,\"CN1 已授权\nCN2 申请中\",忽略\n"
+                    "第二个成果,五邑大学,Medical devices,中试,简介,描述,合作实施,面议,,\n";
+    import_report r;
+    err e = {0};
+    if (!CHECK_EQ_INT(import_csv(&t, "achievements", s, false, &r, &e), ERR_OK)) goto done;
+    CHECK_EQ_INT(r.written, 2);
+    CHECK_EQ_INT(r.nbad, 0);
+    CHECK(r.mapped[9] == NULL); /* 备注 is not a field */
+    listing_filter f = {.kind = "achievement", .sort = "old", .limit = 10};
+    listing_rec *ls;
+    int n;
+    int64_t total;
+    if (!CHECK_EQ_INT(store_listing_list(t.db, t.a, &f, &ls, &n, &total, &e), ERR_OK)) goto done;
+    if (!CHECK_EQ_INT(n, 2)) goto done;
+    CHECK_EQ_STR(ls[0].field, "biomed.device");
+    CHECK_EQ_INT(ls[0].trl, 6);
+    CHECK_EQ_STR(ls[0].modes, ",transfer,license,");
+    CHECK_EQ_INT(ls[0].price_wan, 50);
+    CHECK(strstr(ls[0].patents, "\"granted\"") != NULL);
+    CHECK_EQ_STR(ls[0].status, "published");
+    CHECK_EQ_INT(ls[1].price_wan, -1);
+    CHECK_EQ_STR(ls[1].modes, ",joint,");
+done:
+    test_db_close(&t);
+}
+
+TEST(import_every_bad_row_and_nothing_written)
+{
+    test_db t;
+    if (!test_db_open(&t) || !setup_orgs(&t)) goto done;
+    const char *s = "title,organization,field,TRL,summary,description,transfer_modes\n"
+                    "好的一行,五邑大学,biomed.device,5,s,d,license\n"
+                    "坏的成熟度,五邑大学,biomed.device,12,s,d,license\n"
+                    "好的二,五邑大学,biomed.device,5,s,d,license\n"
+                    "没有单位,不存在的大学,biomed.device,5,s,d,license\n"
+                    "未知领域,五邑大学,火星,5,s,d,license\n";
+    import_report r;
+    err e = {0};
+    CHECK_EQ_INT(import_csv(&t, "achievements", s, true, &r, &e), ERR_OK); /* dry run */
+    CHECK_EQ_INT(r.nbad, 3);
+    CHECK_EQ_INT(r.nok, 2);
+    if (!CHECK_EQ_INT(r.nissues, 3)) goto done;
+    CHECK_EQ_INT(r.issues[0].row, 3);
+    CHECK_EQ_STR(r.issues[0].column, "TRL");
+    CHECK_EQ_STR(r.issues[0].key, "err.trl");
+    CHECK_EQ_INT(r.issues[1].row, 5);
+    CHECK_EQ_STR(r.issues[1].column, "organization");
+    CHECK_EQ_INT(r.issues[2].row, 6);
+    CHECK_EQ_STR(r.issues[2].column, "field");
+    CHECK_EQ_INT(test_count_listings(&t, "achievement"), 0);
+    /* the real run refuses the whole file */
+    CHECK_EQ_INT(import_csv(&t, "achievements", s, false, &r, &e), ERR_INVALID);
+    CHECK_EQ_STR(e.key, "import.err.bad_rows");
+    CHECK_EQ_INT(r.nbad, 3);
+    CHECK_EQ_INT(test_count_listings(&t, "achievement"), 0);
+    /* a file with no known header */
+    CHECK_EQ_INT(import_csv(&t, "achievements", "foo,bar\n1,2\n", true, &r, &e), ERR_INVALID);
+    CHECK_EQ_STR(e.key, "import.err.no_columns");
+    /* two columns meaning the same field */
+    CHECK_EQ_INT(import_csv(&t, "achievements", "标题,title\n1,2\n", true, &r, &e), ERR_INVALID);
+    CHECK_EQ_STR(e.key, "import.err.dup_column");
+done:
+    test_db_close(&t);
+}
+
+TEST(import_flags_duplicates)
+{
+    test_db t;
+    if (!test_db_open(&t) || !setup_orgs(&t)) goto done;
+    const char *h = "标题,单位,领域,成熟度,简介,描述,转化方式\n";
+    const char *first = arena_printf(t.a, "%s一号成果,五邑大学,biomed.device,5,s,d,license\n", h);
+    import_report r;
+    err e = {0};
+    if (!CHECK_EQ_INT(import_csv(&t, "achievements", first, false, &r, &e), ERR_OK)) goto done;
+    const char *again = arena_printf(t.a,
+                                     "%s一号成果,五邑大学,biomed.device,5,s,d,license\n"
+                                     "二号成果,五邑大学,biomed.device,5,s,d,license\n"
+                                     "二号成果,五邑大学,biomed.device,5,s,d,license\n"
+                                     "二号成果,开平甲药业有限公司,biomed.device,5,s,d,license\n",
+                                     h);
+    CHECK_EQ_INT(import_csv(&t, "achievements", again, true, &r, &e), ERR_OK);
+    CHECK_EQ_INT(r.ndup, 2);
+    CHECK_EQ_STR(r.rows[0].dup_key, "import.dup.same");
+    CHECK(r.rows[0].dup_id > 0); /* in the database */
+    CHECK_EQ_STR(r.rows[1].dup_key, "");
+    CHECK_EQ_INT(r.rows[2].dup_row, 3);                      /* earlier in the file */
+    CHECK_EQ_STR(r.rows[3].dup_key, "");                     /* another organization */
+    CHECK_EQ_INT(test_count_listings(&t, "achievement"), 1); /* the dry run wrote nothing */
+    /* skip_duplicates leaves them out */
+    import_options o = {.kind = "achievements", .skip_duplicates = true};
+    CHECK_EQ_INT(import_file(&t.sys, &o, "x.csv", again, strlen(again), &r, &e), ERR_OK);
+    CHECK_EQ_INT(r.nskipped, 2);
+    CHECK_EQ_INT(r.written, 2);
+    CHECK_EQ_INT(test_count_listings(&t, "achievement"), 3);
+done:
+    test_db_close(&t);
+}
+
+TEST(import_template_headers_map_back)
+{
+    test_db t;
+    if (!test_db_open(&t)) goto done;
+    const char *kinds[] = {"achievements", "needs", "orgs", "participants", "events"};
+    for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
+        buf b = {0};
+        err e = {0};
+        if (!CHECK_EQ_INT(import_template(&t.sys, kinds[k], "csv", &b, &e), ERR_OK)) break;
+        io_table tb;
+        CHECK_EQ_INT(io_csv_read(t.a, b.s, b.len, &tb, &e), ERR_OK);
+        buf_reset(&b);
+        CHECK_EQ_INT(import_template(&t.sys, kinds[k], "xlsx", &b, &e), ERR_OK);
+        io_table tx;
+        if (CHECK_EQ_INT(io_xlsx_read(t.a, b.s, b.len, &tx, &e), ERR_OK))
+            CHECK_EQ_INT(tx.ncols, tb.ncols);
+        buf_free(&b);
+        /* every template header is known: an empty import maps all columns */
+        import_report r;
+        import_options o = {.kind = kinds[k], .dry_run = true, .event_id = 1};
+        if (str_eq(kinds[k], "participants")) continue; /* needs an event */
+        if (CHECK_EQ_INT(import_table(&t.sys, &o, &tb, &r, &e), ERR_OK))
+            for (int j = 0; j < r.ncols; j++)
+                CHECK(r.mapped[j] != NULL);
+    }
+done:
+    test_db_close(&t);
+}
+
+TEST(import_needs_only_staff)
+{
+    test_db t;
+    if (!test_db_open(&t) || !setup_orgs(&t)) goto done;
+    user_rec u;
+    if (!test_user(&t, "m@wyu.edu.cn", "inst_member", "五邑大学", &u)) goto done;
+    dctx c = test_ctx(&t, &u);
+    import_options o = {.kind = "achievements"};
+    import_report r;
+    err e = {0};
+    const char *s = "标题\nx\n";
+    CHECK_EQ_INT(import_file(&c, &o, "x.csv", s, strlen(s), &r, &e), ERR_FORBIDDEN);
+    buf b = {0};
+    CHECK_EQ_INT(export_kind(&c, "achievements", 0, "csv", &b, &e), ERR_FORBIDDEN);
+    buf_free(&b);
+done:
+    test_db_close(&t);
+}
+
+TEST(export_csv_imports_back_the_same)
+{
+    test_db t;
+    if (!test_db_open(&t) || !setup_orgs(&t)) goto done;
+    const char *s = "需求名称,企业名称,需求类型,技术领域,需求描述,合作方式,预算,截止日期,是否匿名\n"
+                    "原料药连续化生产,开平甲药业有限公司,技术攻关,原料药,描述,委托开发、许可,"
+                    "200,2027年6月30日,是\n";
+    import_report r;
+    err e = {0};
+    if (!CHECK_EQ_INT(import_csv(&t, "needs", s, false, &r, &e), ERR_OK)) goto done;
+    buf one = {0}, two = {0};
+    CHECK_EQ_INT(export_kind(&t.sys, "needs", 0, "csv", &one, &e), ERR_OK);
+    CHECK(strstr(one.s, "技术攻关") && strstr(one.s, "委托开发、许可") &&
+          strstr(one.s, "2027-06-30") && strstr(one.s, "生物医药/原料药"));
+    /* import the export again as a dry run: all of it maps and is valid (and a duplicate) */
+    CHECK_EQ_INT(import_csv(&t, "needs", one.s, true, &r, &e), ERR_OK);
+    CHECK_EQ_INT(r.nbad, 0);
+    CHECK_EQ_INT(r.ndup, 1);
+    CHECK_EQ_INT(export_kind(&t.sys, "needs", 0, "json", &two, &e), ERR_OK);
+    CHECK(strstr(two.s, "\"tech_breakthrough\"") != NULL);
+    CHECK_EQ_INT(export_kind(&t.sys, "widgets", 0, "csv", &two, &e), ERR_INVALID);
+    CHECK_EQ_INT(export_kind(&t.sys, "needs", 0, "pdf", &two, &e), ERR_INVALID);
+    CHECK_EQ_INT(export_kind(&t.sys, "participants", 0, "csv", &two, &e), ERR_INVALID);
+    buf_free(&one);
+    buf_free(&two);
+done:
+    test_db_close(&t);
+}
