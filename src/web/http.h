@@ -90,6 +90,20 @@ void tpl_render_text(buf *out, const char *text, size_t n, json_t *ctx, const ch
 void i18n_init(void);
 /* Looks up key in lang ("zh-CN" / "en"); falls back to zh-CN, then to the key itself. */
 const char *i18n_get(const char *lang, const char *key);
+/* The request language's text for key, and for prefix+code (e.g. "event.category." +
+ * "university"); is_en: the request is in English (else Chinese). */
+static inline const char *t(req *r, const char *key)
+{
+    return i18n_get(r->lang, key);
+}
+static inline const char *tf(req *r, const char *prefix, const char *code)
+{
+    return i18n_get(r->lang, arena_printf(r->a, "%s%s", prefix, code));
+}
+static inline bool is_en(req *r)
+{
+    return str_eq(r->lang, "en");
+}
 /* Message for an error: the catalog text for e->key with the field's label, or e->msg. */
 const char *i18n_error(arena *a, const char *lang, const err *e);
 

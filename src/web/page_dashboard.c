@@ -18,21 +18,6 @@ static const char *const org_types[] = {"university", "institute", "enterprise",
 static const char *const categories[] = {"university", "institute", "enterprise", "government",
                                          "other"};
 
-static const char *t(req *r, const char *key)
-{
-    return i18n_get(r->lang, key);
-}
-
-static const char *tf(req *r, const char *prefix, const char *code)
-{
-    return i18n_get(r->lang, arena_printf(r->a, "%s%s", prefix, code));
-}
-
-static bool en(req *r)
-{
-    return str_eq(r->lang, "en");
-}
-
 static json_t *events_options(req *r, int64_t selected, const event_rec **chosen)
 {
     json_t *arr = json_array();
@@ -44,7 +29,7 @@ static json_t *events_options(req *r, int64_t selected, const event_rec **chosen
         if (ev[i].id == selected) *chosen = &ev[i];
         json_array_append_new(arr,
                               json_pack("{s:I,s:s,s:s,s:b}", "id", (json_int_t)ev[i].id, "title",
-                                        en(r) && *ev[i].title_en ? ev[i].title_en : ev[i].title,
+                                        is_en(r) && *ev[i].title_en ? ev[i].title_en : ev[i].title,
                                         "date", ev[i].date, "selected", ev[i].id == selected));
     }
     return arr;
@@ -54,7 +39,7 @@ static const char *field_label(req *r, const char *code)
 {
     if (!*code) return t(r, "stats.unknown");
     const field_rec *f = taxonomy_field(code);
-    return !f ? code : en(r) ? f->name_en : f->name_zh;
+    return !f ? code : is_en(r) ? f->name_en : f->name_zh;
 }
 
 static const char *org_type_label(req *r, const char *code)
@@ -153,7 +138,8 @@ static const char *chart_labels(req *r)
     int nf;
     const field_rec *fr = taxonomy_fields(&nf);
     for (int i = 0; i < nf; i++)
-        json_object_set_new(fields, fr[i].code, json_string(en(r) ? fr[i].name_en : fr[i].name_zh));
+        json_object_set_new(fields, fr[i].code,
+                            json_string(is_en(r) ? fr[i].name_en : fr[i].name_zh));
     json_object_set_new(fields, "", json_string(t(r, "stats.unknown")));
     for (size_t i = 0; i < ARRAY_LEN(org_types); i++)
         json_object_set_new(ot, org_types[i], json_string(tf(r, "orgtype.", org_types[i])));
@@ -341,7 +327,7 @@ void page_stats(req *r)
         json_object_set_new(ctx, "event_id", json_integer(ev));
         json_object_set_new(
             ctx, "event_title",
-            json_string(en(r) && *chosen->title_en ? chosen->title_en : chosen->title));
+            json_string(is_en(r) && *chosen->title_en ? chosen->title_en : chosen->title));
         json_object_set_new(ctx, "event_date", json_string(chosen->date));
     }
     res_page(r, 200, "stats", ctx);

@@ -14,21 +14,6 @@ static const char *const brings_codes[] = {"achievements", "needs", "both", "nei
 static const char *const agenda_kinds[] = {"opening", "roadshow", "matchmaking", "other"};
 static const char *const reg_statuses[] = {"pending", "approved", "rejected"};
 
-static const char *t(req *r, const char *key)
-{
-    return i18n_get(r->lang, key);
-}
-
-static const char *tf(req *r, const char *prefix, const char *code)
-{
-    return i18n_get(r->lang, arena_printf(r->a, "%s%s", prefix, code));
-}
-
-static bool is_en(req *r)
-{
-    return str_eq(r->lang, "en");
-}
-
 const char *event_public_url(req *r, const char *path)
 {
     const char *base = getenv("DUIJIE_PUBLIC_URL");

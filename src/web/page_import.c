@@ -13,11 +13,6 @@ static const char *const import_kinds[] = {"achievements", "needs", "orgs", "eve
                                            "participants"};
 static const char *const export_kinds[] = {"achievements", "needs", "orgs", "events", "intentions"};
 
-static const char *t(req *r, const char *key)
-{
-    return i18n_get(r->lang, key);
-}
-
 static json_t *kind_options(req *r, const char *const *kinds, int n, const char *selected)
 {
     json_t *arr = json_array();

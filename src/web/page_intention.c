@@ -11,16 +11,6 @@ static const char *const stages[] = {"preliminary",  "negotiating", "signed",
                                      "implementing", "completed",   "terminated"};
 static const char *const ctypes[] = {"development", "transfer", "license", "consulting", "service"};
 
-static const char *t(req *r, const char *key)
-{
-    return i18n_get(r->lang, key);
-}
-
-static const char *tf(req *r, const char *prefix, const char *code)
-{
-    return i18n_get(r->lang, arena_printf(r->a, "%s%s", prefix, code));
-}
-
 static json_t *events_options(req *r, int64_t selected)
 {
     json_t *arr = json_array();

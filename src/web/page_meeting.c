@@ -5,11 +5,6 @@
 
 #include "web/http.h"
 
-static bool is_en(req *r)
-{
-    return str_eq(r->lang, "en");
-}
-
 void web_meeting_nav(req *r, json_t *ctx)
 {
     int64_t n = 0;

@@ -6,16 +6,6 @@
 
 #include "web/http.h"
 
-static const char *t(req *r, const char *key)
-{
-    return i18n_get(r->lang, key);
-}
-
-static const char *tf(req *r, const char *prefix, const char *code)
-{
-    return i18n_get(r->lang, arena_printf(r->a, "%s%s", prefix, code));
-}
-
 static void render(req *r, int status, const err *fe)
 {
     err e = {0};

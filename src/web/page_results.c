@@ -11,21 +11,6 @@
 
 #include "domain/report.h"
 
-static const char *t(req *r, const char *key)
-{
-    return i18n_get(r->lang, key);
-}
-
-static const char *tf(req *r, const char *prefix, const char *code)
-{
-    return i18n_get(r->lang, arena_printf(r->a, "%s%s", prefix, code));
-}
-
-static bool en(req *r)
-{
-    return str_eq(r->lang, "en");
-}
-
 /* The statistics JSON minus what the public page does not show: amounts per field or org type,
  * the org-type breakdown. Funnel figures and by-field counts stay. */
 static json_t *public_stats_json(req *r, const stats_view *s)
@@ -49,10 +34,10 @@ static json_t *ranking_json(req *r, const results_view *v, bool labels)
     for (int i = 0; i < v->rs.nprojects; i++) {
         const roadshow_rank_row *row = &v->ranking[i];
         const rs_project_rec *p = &v->rs.projects[row->project];
-        json_t *o =
-            json_pack("{s:i,s:s,s:s,s:i}", "rank", row->rank, "title", p->title, "org",
-                      en(r) && p->owner_org_en && *p->owner_org_en ? p->owner_org_en : p->owner_org,
-                      "judges", row->njudges);
+        json_t *o = json_pack("{s:i,s:s,s:s,s:i}", "rank", row->rank, "title", p->title, "org",
+                              is_en(r) && p->owner_org_en && *p->owner_org_en ? p->owner_org_en
+                                                                              : p->owner_org,
+                              "judges", row->njudges);
         if (row->njudges) {
             const char *sc = arena_printf(r->a, v->rs.rs.normalize ? "%+.3f" : "%.2f", row->score);
             json_object_set_new(o, labels ? "score_label" : "score",
@@ -70,7 +55,7 @@ static void show(req *r, const char *notice)
     results_view v;
     if (results_compute(&r->c, r->ids[0], &v, &e)) return res_error(r, &e);
     const stats_view *s = &v.stats;
-    const char *title = en(r) && *v.ev.title_en ? v.ev.title_en : v.ev.title;
+    const char *title = is_en(r) && *v.ev.title_en ? v.ev.title_en : v.ev.title;
 
     json_t *cards = json_array();
     struct {
@@ -96,7 +81,7 @@ static void show(req *r, const char *notice)
         const field_rec *f = *row->key ? taxonomy_field(row->key) : NULL;
         const char *lab = !*row->key ? t(r, "stats.unknown")
                           : !f       ? row->key
-                          : en(r)    ? f->name_en
+                          : is_en(r) ? f->name_en
                                      : f->name_zh;
         json_array_append_new(fields, json_pack("{s:s,s:I,s:I,s:I,s:I}", "label", lab, "collected",
                                                 (json_int_t)row->v[STATS_COLLECTED], "promoted",
@@ -124,7 +109,7 @@ static void show(req *r, const char *notice)
     int nf;
     const field_rec *fr = taxonomy_fields(&nf);
     for (int i = 0; i < nf; i++)
-        json_object_set_new(fl, fr[i].code, json_string(en(r) ? fr[i].name_en : fr[i].name_zh));
+        json_object_set_new(fl, fr[i].code, json_string(is_en(r) ? fr[i].name_en : fr[i].name_zh));
     json_t *labels = json_pack("{s:o,s:o,s:s,s:s}", "fig", fig, "fields", fl, "unknown",
                                t(r, "stats.unknown"), "count", t(r, "dash.axis.count"));
     char *ls = json_dumps(labels, JSON_COMPACT), *ss = NULL;

@@ -7,16 +7,6 @@
 
 #include "web/http.h"
 
-static const char *t(req *r, const char *key)
-{
-    return i18n_get(r->lang, key);
-}
-
-static bool is_en(req *r)
-{
-    return str_eq(r->lang, "en");
-}
-
 static const char *crit_name(req *r, const rs_criterion_rec *c)
 {
     return is_en(r) && *c->name_en ? c->name_en : c->name;

@@ -4,16 +4,6 @@
 #include "text/highlight.h"
 #include "web/http.h"
 
-static const char *t(req *r, const char *key)
-{
-    return i18n_get(r->lang, key);
-}
-
-static const char *tf(req *r, const char *prefix, const char *code)
-{
-    return i18n_get(r->lang, arena_printf(r->a, "%s%s", prefix, code));
-}
-
 static const char *field_label(req *r, const char *code)
 {
     const field_rec *f = taxonomy_field(code);
