@@ -115,6 +115,9 @@ void view_decorate_listing(req *r, json_t *l);
 json_t *view_field_options(req *r, const char *selected);
 json_t *view_code_options(req *r, const char *prefix, const char *const *codes, int n,
                           const char *selected);
+/* The events this viewer may see as <option> rows {id, title (in the page language), date,
+ * selected}; *chosen (if not NULL) is set to the selected event's record when it is listed. */
+json_t *view_event_options(req *r, int64_t selected, const event_rec **chosen);
 json_t *view_pagination(req *r, int64_t total, int page, int per_page);
 /* Reads list filters and paging (q, field, stage, mode, org_type, region, type, sort, page,
  * per_page) from the query string; ERR_INVALID names a bad parameter. */

@@ -18,23 +18,6 @@ static const char *const org_types[] = {"university", "institute", "enterprise",
 static const char *const categories[] = {"university", "institute", "enterprise", "government",
                                          "other"};
 
-static json_t *events_options(req *r, int64_t selected, const event_rec **chosen)
-{
-    json_t *arr = json_array();
-    event_rec *ev;
-    int n;
-    err e = {0};
-    if (event_list(&r->c, &ev, &n, &e)) return arr;
-    for (int i = 0; i < n; i++) {
-        if (ev[i].id == selected) *chosen = &ev[i];
-        json_array_append_new(arr,
-                              json_pack("{s:I,s:s,s:s,s:b}", "id", (json_int_t)ev[i].id, "title",
-                                        is_en(r) && *ev[i].title_en ? ev[i].title_en : ev[i].title,
-                                        "date", ev[i].date, "selected", ev[i].id == selected));
-    }
-    return arr;
-}
-
 static const char *field_label(req *r, const char *code)
 {
     if (!*code) return t(r, "stats.unknown");
@@ -223,7 +206,7 @@ void page_stats(req *r)
     if (stats_compute_period(&r->c, ev, from, to, &s, &e)) return res_error(r, &e);
     if (outcome_tally_get(&r->c, ev, &ot, &e)) return res_error(r, &e);
     const event_rec *chosen = NULL;
-    json_t *events = events_options(r, ev, &chosen);
+    json_t *events = view_event_options(r, ev, &chosen);
 
     /* the statistics JSON for the charts, as the API gives it; attendance of an event from the
      * registrations when the statistics JSON does not carry it */

@@ -23,21 +23,6 @@ static json_t *kind_options(req *r, const char *const *kinds, int n, const char 
     return arr;
 }
 
-static json_t *event_options(req *r, int64_t selected)
-{
-    json_t *arr = json_array();
-    event_rec *ev;
-    int n;
-    err e = {0};
-    if (event_list(&r->c, &ev, &n, &e)) return arr;
-    for (int i = 0; i < n; i++)
-        json_array_append_new(
-            arr, json_pack("{s:I,s:s,s:s,s:b}", "id", (json_int_t)ev[i].id, "title",
-                           str_eq(r->lang, "en") && *ev[i].title_en ? ev[i].title_en : ev[i].title,
-                           "date", ev[i].date, "selected", ev[i].id == selected));
-    return arr;
-}
-
 /* The page context shared by the form, the preview and the result. */
 static json_t *base_ctx(req *r, const char *kind, int64_t event_id)
 {
@@ -48,7 +33,7 @@ static json_t *base_ctx(req *r, const char *kind, int64_t event_id)
                            t(r, arena_printf(r->a, "import.kind.%s", import_kinds[i]))));
     return json_pack("{s:o,s:o,s:o,s:o,s:i}", "kinds",
                      kind_options(r, import_kinds, ARRAY_LEN(import_kinds), kind), "events",
-                     event_options(r, event_id), "templates", tpl, "export_kinds",
+                     view_event_options(r, event_id, NULL), "templates", tpl, "export_kinds",
                      kind_options(r, export_kinds, ARRAY_LEN(export_kinds), ""), "max_mb",
                      WEB_UPLOAD_MAX >> 20);
 }

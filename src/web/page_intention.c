@@ -11,21 +11,6 @@ static const char *const stages[] = {"preliminary",  "negotiating", "signed",
                                      "implementing", "completed",   "terminated"};
 static const char *const ctypes[] = {"development", "transfer", "license", "consulting", "service"};
 
-static json_t *events_options(req *r, int64_t selected)
-{
-    json_t *arr = json_array();
-    event_rec *ev;
-    int n;
-    err e = {0};
-    if (event_list(&r->c, &ev, &n, &e)) return arr;
-    for (int i = 0; i < n; i++)
-        json_array_append_new(
-            arr, json_pack("{s:I,s:s,s:s,s:b}", "id", (json_int_t)ev[i].id, "title",
-                           str_eq(r->lang, "en") && *ev[i].title_en ? ev[i].title_en : ev[i].title,
-                           "date", ev[i].date, "selected", ev[i].id == selected));
-    return arr;
-}
-
 static json_t *intention_view(req *r, const intention_rec *it)
 {
     json_t *j = intention_to_json(r->a, it);
@@ -55,10 +40,10 @@ void page_intentions(req *r)
         json_array_append_new(rows, intention_view(r, &it[i]));
     int64_t ev = 0;
     if (evq) str_to_i64(evq, 1, INT64_MAX, &ev);
-    json_t *ctx =
-        json_pack("{s:o,s:b,s:o,s:o,s:s,s:b}", "intentions", rows, "has_rows", n > 0, "stages",
-                  view_code_options(r, "intention.stage.", stages, 6, stage), "events",
-                  events_options(r, ev), "title", t(r, "intention.title"), "nav_intentions", 1);
+    json_t *ctx = json_pack("{s:o,s:b,s:o,s:o,s:s,s:b}", "intentions", rows, "has_rows", n > 0,
+                            "stages", view_code_options(r, "intention.stage.", stages, 6, stage),
+                            "events", view_event_options(r, ev, NULL), "title",
+                            t(r, "intention.title"), "nav_intentions", 1);
     if (dctx_is_staff(&r->c)) {
         followup_rec *fu;
         int nf;
@@ -112,8 +97,8 @@ static void render_new(req *r, int status, const intention_input *in, const err 
     json_t *ctx =
         json_pack("{s:o,s:o,s:o,s:o,s:o,s:s,s:b}", "v", v, "sources",
                   view_code_options(r, "intention.source.", sources, 3, in->source), "events",
-                  events_options(r, id_of(in->event_id)), "orgs_a", org_options(r, a), "orgs_b",
-                  org_options(r, b), "title", t(r, "intention.new"), "nav_intentions", 1);
+                  view_event_options(r, id_of(in->event_id), NULL), "orgs_a", org_options(r, a),
+                  "orgs_b", org_options(r, b), "title", t(r, "intention.new"), "nav_intentions", 1);
     if (fe && fe->code)
         json_object_set_new(ctx, "error", json_string(i18n_error(r->a, r->lang, fe)));
     res_page(r, status, "intention_form", ctx);

@@ -138,6 +138,23 @@ json_t *view_code_options(req *r, const char *prefix, const char *const *codes, 
     return out;
 }
 
+json_t *view_event_options(req *r, int64_t selected, const event_rec **chosen)
+{
+    json_t *arr = json_array();
+    event_rec *ev;
+    int n;
+    err e = {0};
+    if (event_list(&r->c, &ev, &n, &e)) return arr;
+    for (int i = 0; i < n; i++) {
+        if (chosen && ev[i].id == selected) *chosen = &ev[i];
+        json_array_append_new(arr,
+                              json_pack("{s:I,s:s,s:s,s:b}", "id", (json_int_t)ev[i].id, "title",
+                                        is_en(r) && *ev[i].title_en ? ev[i].title_en : ev[i].title,
+                                        "date", ev[i].date, "selected", ev[i].id == selected));
+    }
+    return arr;
+}
+
 json_t *view_pagination(req *r, int64_t total, int page, int per_page)
 {
     int64_t pages = (total + per_page - 1) / per_page;
