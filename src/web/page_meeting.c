@@ -379,9 +379,14 @@ void page_meeting_availability(req *r)
         err_set(&e, ERR_NOT_FOUND, NULL, "err.not_found", "no such participant");
         return res_error(r, &e);
     }
-    if (event_get(&r->c, r->ids[0], &ev, &e) ||
-        meeting_availability_get(&r->c, ev.id, reg, &av, &e))
+    if (event_get(&r->c, r->ids[0], &ev, &e)) return res_error(r, &e);
+    if (meeting_availability_get(&r->c, ev.id, reg, &av, &e)) {
+        /* organizers who are not participants pick someone on the admin page */
+        if (!reg && e.code == ERR_INVALID && dctx_is_staff(&r->c))
+            return res_redirect(r, arena_printf(r->a, "/events/%lld/meetings/admin#availability",
+                                                (long long)ev.id));
         return res_error(r, &e);
+    }
     bool other = reg && dctx_is_staff(&r->c);
     json_t *sessions = json_array(), *cur = NULL;
     int64_t cur_sid = 0;

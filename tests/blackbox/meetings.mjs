@@ -338,6 +338,9 @@ test('availability page: checkboxes, CSRF, saved and kept; organizers reach anyo
   expectStatus(await sess('inst', 'GET', `/events/${EV}/meetings/availability?registration=${R.ent}`), 403);
   const adm = await sess('org', 'GET', `/events/${EV}/meetings/admin`);
   assert.match(adm.text, /id="availability-pick"/);
+  const own = await sess('org', 'GET', `/events/${EV}/meetings/availability`);
+  expectStatus(own, 303);
+  assert.match(own.headers.location, /\/meetings\/admin#availability$/);
   const oe = await sess('org', 'GET', `/events/${EV}/meetings/availability?registration=${R.ent}`);
   expectStatus(oe, 200);
   assert.match(oe.text, new RegExp(`name="registration" value="${R.ent}"`));
