@@ -46,6 +46,7 @@ layer browser-events node tests/browser/events.mjs build/duijie
 layer browser-dashboard node tests/browser/dashboard.mjs build/duijie
 layer import node tests/blackbox/import.mjs build/duijie
 layer browser-import node tests/browser/import.mjs build/duijie
+layer browser-availability node tests/browser/availability.mjs build/duijie
 layer fuzz bash tests/fuzz/run.sh
 if [ "${SKIP_ASAN:-0}" != 1 ]; then
   echo "== building with -fsanitize=address,undefined"

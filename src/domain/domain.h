@@ -676,4 +676,43 @@ bool export_kind_valid(const char *kind); /* the import kinds plus events and in
 err_code export_kind(dctx *c, const char *kind, int64_t event_id, const char *format, buf *out,
                      err *e);
 
+/* ---- participants' unavailable meeting slots (meeting.c) ----
+ * "I am on the roadshow stage 10:15–12:00": a participant marks the meeting slots in which they
+ * cannot meet; the scheduler never places them there. Who may change them: a participant their
+ * own approved registration's, until the organizers publish the final meeting agenda (after that
+ * they ask the organizers); staff any approved registration's, always. Every change is in the
+ * event's history (action "meeting_unavailable", {"registration":id,"slots":[ids]}). A meeting
+ * already placed in a slot its party then marks is "in conflict": shown to organizers, never kept
+ * there by the scheduler (re-placed or left unplaced on the next run, even if locked). */
+typedef struct {
+    meeting_slot_rec s;
+    bool unavailable;
+} meeting_avail_slot;
+typedef struct {
+    registration_rec r;        /* whose availability */
+    meeting_avail_slot *slots; /* every meeting slot of the event, by time (arena-owned) */
+    int n;
+    bool final;    /* the final agenda is published */
+    bool editable; /* the viewer may change it now */
+} meeting_availability;
+/* The slots of registration reg_id (0 = the viewer's own; another's: staff only, ERR_FORBIDDEN
+ * key avail.err.not_yours for others; ERR_INVALID field "registration" for no approved
+ * registration of the event, or staff who are not participants giving 0). */
+err_code meeting_availability_get(dctx *c, int64_t event_id, int64_t reg_id,
+                                  meeting_availability *out, err *e);
+/* Replaces the registration's unavailable slots by slots[0..n) (repeats harmless) in one
+ * transaction. ERR_INVALID field "unavailable" for a slot not of this event; ERR_FORBIDDEN key
+ * avail.err.final for a participant once the final agenda is published. *conflicts (may be NULL):
+ * the registration's meetings now in conflict. */
+err_code meeting_availability_put(dctx *c, int64_t event_id, int64_t reg_id, const int64_t *slots,
+                                  int n, int *conflicts, err *e);
+/* Staff: every (registration, slot) unavailable pair of the event (arena-owned arrays). */
+err_code meeting_unavailable_list(dctx *c, int64_t event_id, int64_t **regs, int64_t **slots,
+                                  int *n, err *e);
+/* Pure: whether (reg_id, slot_id) is among the n pairs. */
+bool meeting_unavailable_has(const int64_t *regs, const int64_t *slots, int n, int64_t reg_id,
+                             int64_t slot_id);
+/* Pure: the party of accepted, placed meeting m unavailable in its slot (0 = none). */
+int64_t meeting_conflict_of(const meeting_rec *m, const int64_t *regs, const int64_t *slots, int n);
+
 #endif

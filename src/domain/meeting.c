@@ -497,6 +497,145 @@ err_code meeting_unavailable_set(dctx *c, int64_t event_id, int64_t reg_id, int6
     return store_meeting_unavailable_set(c->db, reg_id, slot_id, unavailable, e);
 }
 
+/* ---- participants' unavailable slots ---- */
+
+bool meeting_unavailable_has(const int64_t *regs, const int64_t *slots, int n, int64_t reg_id,
+                             int64_t slot_id)
+{
+    for (int i = 0; i < n; i++)
+        if (regs[i] == reg_id && slots[i] == slot_id) return true;
+    return false;
+}
+
+int64_t meeting_conflict_of(const meeting_rec *m, const int64_t *regs, const int64_t *slots, int n)
+{
+    if (!m->slot_id || !str_eq(m->status, "accepted")) return 0;
+    if (meeting_unavailable_has(regs, slots, n, m->requester_id, m->slot_id))
+        return m->requester_id;
+    if (meeting_unavailable_has(regs, slots, n, m->invitee_id, m->slot_id)) return m->invitee_id;
+    return 0;
+}
+
+err_code meeting_unavailable_list(dctx *c, int64_t event_id, int64_t **regs, int64_t **slots,
+                                  int *n, err *e)
+{
+    event_rec ev;
+    if (need_staff(c, e) || event_get(c, event_id, &ev, e)) return e->code;
+    return store_meeting_unavailable_list(c->db, c->a, event_id, regs, slots, n, e);
+}
+
+/* Whose availability the viewer reaches: reg_id 0 = their own registration; another id = staff
+ * only (a participant naming their own id is fine), and it must be an approved registration. */
+static err_code availability_whom(dctx *c, int64_t event_id, int64_t reg_id, registration_rec *r,
+                                  err *e)
+{
+    registration_rec me;
+    err le = {0};
+    bool mine = c->user && !meeting_me(c, event_id, &me, &le);
+    if (!reg_id || (mine && me.id == reg_id)) {
+        if (mine) {
+            *r = me;
+            return ERR_OK;
+        }
+        if (!dctx_is_staff(c)) return meeting_me(c, event_id, r, e); /* not_participant */
+        return err_set(e, ERR_INVALID, "registration", "avail.err.registration",
+                       "organizers name the participant: registration is required");
+    }
+    if (!dctx_is_staff(c))
+        return err_set(e, ERR_FORBIDDEN, NULL, "avail.err.not_yours",
+                       "participants set only their own unavailable slots");
+    err_code rc = registration_get(c, event_id, reg_id, r, e);
+    if (rc == ERR_NOT_FOUND || (!rc && !str_eq(r->status, "approved")))
+        return err_set(e, ERR_INVALID, "registration", "avail.err.registration",
+                       "registration must be the id of an approved participant of this event");
+    return rc;
+}
+
+err_code meeting_availability_get(dctx *c, int64_t event_id, int64_t reg_id,
+                                  meeting_availability *out, err *e)
+{
+    event_rec ev;
+    memset(out, 0, sizeof *out);
+    if (need_user(c, e) || event_get(c, event_id, &ev, e) ||
+        availability_whom(c, event_id, reg_id, &out->r, e))
+        return e->code;
+    meeting_slot_rec *sl;
+    int ns;
+    int64_t *ur, *us;
+    int nu;
+    if (store_meeting_slot_list(c->db, c->a, event_id, &sl, &ns, e) ||
+        store_meeting_unavailable_list(c->db, c->a, event_id, &ur, &us, &nu, e))
+        return e->code;
+    out->slots = arena_alloc(c->a, sizeof *out->slots * (size_t)(ns ? ns : 1));
+    for (int i = 0; i < ns; i++) {
+        out->slots[i].s = sl[i];
+        out->slots[i].unavailable = meeting_unavailable_has(ur, us, nu, out->r.id, sl[i].id);
+    }
+    out->n = ns;
+    meeting_settings_rec st;
+    if (store_meeting_settings_get(c->db, c->a, event_id, &st, e)) return e->code;
+    out->final = str_eq(st.published, "final");
+    out->editable = dctx_is_staff(c) || !out->final;
+    return ERR_OK;
+}
+
+err_code meeting_availability_put(dctx *c, int64_t event_id, int64_t reg_id, const int64_t *slots,
+                                  int n, int *conflicts, err *e)
+{
+    meeting_availability av;
+    if (conflicts) *conflicts = 0;
+    if (meeting_availability_get(c, event_id, reg_id, &av, e)) return e->code;
+    if (!av.editable)
+        return err_set(e, ERR_FORBIDDEN, NULL, "avail.err.final",
+                       "the final meeting agenda is published: ask the organizers to change "
+                       "your unavailable slots");
+    bool *want = arena_alloc(c->a, sizeof *want * (size_t)(av.n ? av.n : 1));
+    memset(want, 0, sizeof *want * (size_t)(av.n ? av.n : 1));
+    for (int i = 0; i < n; i++) {
+        int k = 0;
+        while (k < av.n && av.slots[k].s.id != slots[i])
+            k++;
+        if (k == av.n)
+            return err_set(e, ERR_INVALID, "unavailable", "avail.err.slot",
+                           "unavailable must list meeting slots of this event (%lld is not one)",
+                           (long long)slots[i]);
+        want[k] = true;
+    }
+    json_t *ids = json_array();
+    if (db_begin(c->db, e)) goto fail_json;
+    if (store_meeting_unavailable_clear(c->db, av.r.id, e)) goto fail;
+    for (int k = 0; k < av.n; k++) {
+        if (!want[k]) continue;
+        if (store_meeting_unavailable_set(c->db, av.r.id, av.slots[k].s.id, true, e)) goto fail;
+        json_array_append_new(ids, json_integer(av.slots[k].s.id));
+    }
+    char *detail = json_dumps(ids, JSON_COMPACT);
+    const char *d = arena_printf(c->a, "{\"registration\":%lld,\"slots\":%s}", (long long)av.r.id,
+                                 detail ? detail : "[]");
+    free(detail);
+    if (store_history_add(c->db, "event", event_id, actor(c), "meeting_unavailable", d, e) ||
+        db_commit(c->db, e))
+        goto fail;
+    json_decref(ids);
+    if (conflicts) {
+        meeting_rec *ms;
+        int nm;
+        int64_t *ur, *us;
+        int nu;
+        if (store_meeting_list(c->db, c->a, event_id, av.r.id, "accepted", &ms, &nm, e) ||
+            store_meeting_unavailable_list(c->db, c->a, event_id, &ur, &us, &nu, e))
+            return e->code;
+        for (int i = 0; i < nm; i++)
+            if (meeting_conflict_of(&ms[i], ur, us, nu) == av.r.id) (*conflicts)++;
+    }
+    return ERR_OK;
+fail:
+    db_rollback(c->db);
+fail_json:
+    json_decref(ids);
+    return e->code;
+}
+
 /* ---- the scheduler ---- */
 
 typedef struct {
@@ -548,8 +687,10 @@ static err_code build(dctx *c, int64_t event_id, int fixed, int64_t skip, instan
     }
     for (int i = 0; i < in->nm; i++) {
         const meeting_rec *m = &in->ms[i];
+        /* a meeting placed where a party has since said they cannot come is never kept there,
+         * locked or not: every run re-places it (or leaves it unplaced) */
         bool fix = m->id != skip && m->slot_id && slot_index(in, m->slot_id) >= 0 &&
-                   (fixed == 2 || (fixed == 1 && m->locked));
+                   (fixed == 2 || (fixed == 1 && m->locked)) && !meeting_conflict_of(m, ur, us, nu);
         if (sched_add_meeting(in->p, arena_printf(c->a, "m%lld", (long long)m->id),
                               arena_printf(c->a, "p%lld", (long long)m->requester_id),
                               arena_printf(c->a, "p%lld", (long long)m->invitee_id), 1.0,
@@ -569,7 +710,10 @@ static err_code store_answer(dctx *c, instance *in, const sched_answer *ans, err
         int table = ans->slot[i] >= 0 ? ans->table[i] : 0;
         if (slot == m->slot_id && table == m->table_no) continue;
         if (store_meeting_place(c->db, m->id, slot, table, e)) return e->code;
-        if (!slot && m->locked && store_meeting_set_locked(c->db, m->id, false, e)) return e->code;
+        /* only a conflicting locked meeting moves (build): the organizer's lock was for the old
+         * place, so the new one is not locked */
+        if (slot != m->slot_id && m->locked && store_meeting_set_locked(c->db, m->id, false, e))
+            return e->code;
         if (notify_schedule(c, m, e)) return e->code;
     }
     return ERR_OK;
@@ -629,7 +773,11 @@ err_code meeting_move(dctx *c, int64_t event_id, int64_t id, const char *slot, c
                        "slot must be a slot of this event");
     if (!t || !*t) return err_set(e, ERR_INVALID, "table", "err.required", "table is required");
     instance in = {0};
-    if (build(c, event_id, 1, id, &in, e)) return e->code;
+    int64_t *ur, *us;
+    int nu;
+    if (build(c, event_id, 1, id, &in, e) ||
+        store_meeting_unavailable_list(c->db, c->a, event_id, &ur, &us, &nu, e))
+        return e->code;
     if (!str_to_i64(t, 1, in.tables, &tno))
         return err_set(e, ERR_INVALID, "table", "meeting.err.table",
                        "table must be a number from 1 to %d", in.tables);
@@ -644,7 +792,10 @@ err_code meeting_move(dctx *c, int64_t event_id, int64_t id, const char *slot, c
             ans.table[i] = (int)tno;
             continue;
         }
-        if (si >= 0 && in.ms[i].table_no >= 1 && in.ms[i].table_no <= in.tables) {
+        /* another meeting already in conflict (a party unavailable there) must not block this
+         * move: it is validated as unplaced, and checked by hand below */
+        if (si >= 0 && in.ms[i].table_no >= 1 && in.ms[i].table_no <= in.tables &&
+            !meeting_conflict_of(&in.ms[i], ur, us, nu)) {
             ans.slot[i] = si;
             ans.table[i] = in.ms[i].table_no;
         }
@@ -653,6 +804,17 @@ err_code meeting_move(dctx *c, int64_t event_id, int64_t id, const char *slot, c
         return err_set(e, ERR_INTERNAL, NULL, NULL, "meeting %lld not in the problem",
                        (long long)id);
     const char *bad = sched_validate(in.p, &ans, c->a);
+    for (int i = 0; i < in.nm && !bad; i++) {
+        const meeting_rec *o = &in.ms[i];
+        if (i == target || o->slot_id != slot_id || !meeting_conflict_of(o, ur, us, nu)) continue;
+        if (o->table_no == tno)
+            bad = arena_printf(c->a, "meeting m%lld holds table %lld", (long long)o->id,
+                               (long long)tno);
+        else if (o->requester_id == m.requester_id || o->requester_id == m.invitee_id ||
+                 o->invitee_id == m.requester_id || o->invitee_id == m.invitee_id)
+            bad =
+                arena_printf(c->a, "a party already meets in meeting m%lld then", (long long)o->id);
+    }
     if (bad)
         return err_set(e, ERR_CONFLICT, "slot", "meeting.err.invalid_move",
                        "the meeting cannot go there: %s", bad);

@@ -1,7 +1,8 @@
 /* meeting_demo.c — 1:1 meetings at the demo event: ten 15-minute slots in the afternoon
  * matchmaking session, six tables (A–F), ~25 accepted meetings between companies that bring needs
- * and universities / institutes that bring achievements, a few open and declined requests, all
- * scheduled by the real scheduler and published as a preliminary agenda. */
+ * and universities / institutes that bring achievements, a few open and declined requests, two
+ * participants unavailable in a slot or two, all scheduled by the real scheduler and published as
+ * a preliminary agenda. */
 #include <stdio.h>
 #include <string.h>
 
@@ -25,13 +26,14 @@ err_code meeting_demo_load(dctx *c, err *e)
     int h, m;
     if (sscanf(mm->start_time, "%d:%d", &h, &m) != 2) return ERR_OK;
     int slots = 0;
+    int64_t slot_ids[10];
     for (int t = h * 60 + m; t + 15 <= h * 60 + m + 150 && slots < 10; t += 15, slots++) {
         char st[16], en[16];
         snprintf(st, sizeof st, "%02d:%02d", t / 60, t % 60);
         snprintf(en, sizeof en, "%02d:%02d", (t + 15) / 60, (t + 15) % 60);
         if (strcmp(en, mm->end_time) > 0) break;
         if (meeting_slot_create(c, event_id, arena_printf(c->a, "%lld", (long long)mm->id), st, en,
-                                NULL, e))
+                                &slot_ids[slots], e))
             return e->code;
     }
     registration_rec *regs;
@@ -69,11 +71,22 @@ err_code meeting_demo_load(dctx *c, err *e)
         else if (k < 28)
             open++;
     }
+    /* two participants said when they cannot meet: a company's R&D manager is busy in the first
+     * two slots, a university's presenter leaves before the last one */
+    int unavailable = 0;
+    if (slots >= 3) {
+        int64_t early[2] = {slot_ids[0], slot_ids[1]}, late[1] = {slot_ids[slots - 1]};
+        if (meeting_availability_put(c, event_id, need[0], early, 2, NULL, e) ||
+            meeting_availability_put(c, event_id, ach[1], late, 1, NULL, e))
+            return e->code;
+        unavailable = 2;
+    }
     meeting_schedule_stats st;
     if (meeting_schedule(c, event_id, false, &st, e) ||
         meeting_settings_update(c, event_id, NULL, NULL, "preliminary", e))
         return e->code;
-    printf("demo meetings: %d slots, 6 tables, %d accepted (%d scheduled), %d open requests\n",
-           slots, accepted, st.scheduled, open);
+    printf("demo meetings: %d slots, 6 tables, %d accepted (%d scheduled), %d open requests, %d "
+           "participants with unavailable slots\n",
+           slots, accepted, st.scheduled, open, unavailable);
     return ERR_OK;
 }

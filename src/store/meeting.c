@@ -338,6 +338,14 @@ err_code store_meeting_unavailable_set(db *d, int64_t reg_id, int64_t slot_id, b
     return db_run(s, e);
 }
 
+err_code store_meeting_unavailable_clear(db *d, int64_t reg_id, err *e)
+{
+    db_stmt *s = db_prepare(d, "DELETE FROM meeting_unavailable WHERE registration_id = ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, reg_id);
+    return db_run(s, e);
+}
+
 err_code store_registration_of_user(db *d, arena *a, int64_t event_id, int64_t user_id,
                                     const char *email, registration_rec *out, err *e)
 {

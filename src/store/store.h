@@ -543,4 +543,8 @@ err_code store_import_get(db *d, arena *a, int64_t id, int64_t user_id, import_u
                           err *e);
 err_code store_import_delete(db *d, int64_t id, err *e);
 
+/* Participants' unavailable slots: forgets every unavailable slot of a registration (its
+ * event's slots only, since a registration belongs to one event). */
+err_code store_meeting_unavailable_clear(db *d, int64_t reg_id, err *e);
+
 #endif

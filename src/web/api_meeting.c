@@ -50,10 +50,20 @@ void api_meetings_list(req *r)
     int n;
     if (meeting_list(&r->c, r->ids[0], &ms, &n, &e)) return res_error(r, &e);
     int64_t me = my_reg(r);
+    int64_t *ur = NULL, *us = NULL;
+    int nu = 0;
+    bool staff = dctx_is_staff(&r->c);
+    if (staff && meeting_unavailable_list(&r->c, r->ids[0], &ur, &us, &nu, &e))
+        return res_error(r, &e);
     json_t *arr = json_array();
     for (int i = 0; i < n; i++) {
         bool party = me && (ms[i].requester_id == me || ms[i].invitee_id == me);
-        json_array_append_new(arr, meeting_to_json(&ms[i], party ? me : 0));
+        json_t *j = meeting_to_json(&ms[i], party ? me : 0);
+        if (staff) { /* organizers see meetings placed where a party is unavailable */
+            int64_t who = meeting_conflict_of(&ms[i], ur, us, nu);
+            json_object_set_new(j, "unavailable_party", who ? json_integer(who) : json_null());
+        }
+        json_array_append_new(arr, j);
     }
     res_json(r, 200, json_pack("{s:o,s:i}", "items", arr, "total", n));
 }
@@ -245,4 +255,115 @@ void api_notices_read(req *r)
     err e = {0};
     if (notice_mark_read(&r->c, &e)) return res_error(r, &e);
     res_json(r, 200, json_pack("{s:i}", "unread", 0));
+}
+
+/* ---- participants' unavailable slots ---- */
+
+static json_t *availability_json(const meeting_availability *av)
+{
+    json_t *slots = json_array(), *un = json_array();
+    for (int i = 0; i < av->n; i++) {
+        json_t *j = meeting_slot_to_json(&av->slots[i].s);
+        json_object_set_new(j, "unavailable", json_boolean(av->slots[i].unavailable));
+        json_array_append_new(slots, j);
+        if (av->slots[i].unavailable) json_array_append_new(un, json_integer(av->slots[i].s.id));
+    }
+    return json_pack("{s:{s:I,s:s,s:s},s:o,s:o,s:b,s:b}", "registration", "id",
+                     (json_int_t)av->r.id, "name", av->r.name, "org_name", av->r.org_name, "slots",
+                     slots, "unavailable", un, "final", av->final, "editable", av->editable);
+}
+
+/* ?registration=ID as a number (0 = absent); false (and e set) for a malformed one. */
+static bool registration_param(req *r, const char *v, int64_t *id, err *e)
+{
+    *id = 0;
+    if (!v || !*v) return true;
+    if (!str_to_i64(v, 1, INT64_MAX, id)) {
+        err_set(e, ERR_INVALID, "registration", "avail.err.registration",
+                "registration must be the id of an approved participant of this event");
+        return false;
+    }
+    return true;
+}
+
+/* Staff without ?registration who are not participants themselves: the whole event's map. */
+static void availability_map(req *r)
+{
+    err e = {0};
+    int64_t *ur, *us;
+    int nu, nr, ns;
+    registration_rec *regs;
+    meeting_slot_rec *sl;
+    if (meeting_unavailable_list(&r->c, r->ids[0], &ur, &us, &nu, &e) ||
+        registration_list(&r->c, r->ids[0], "approved", &regs, &nr, &e) ||
+        meeting_slot_list(&r->c, r->ids[0], &sl, &ns, &e))
+        return res_error(r, &e);
+    json_t *slots = json_array(), *items = json_array();
+    for (int i = 0; i < ns; i++)
+        json_array_append_new(slots, meeting_slot_to_json(&sl[i]));
+    for (int i = 0; i < nr; i++) {
+        json_t *ids = json_array();
+        for (int k = 0; k < ns; k++)
+            if (meeting_unavailable_has(ur, us, nu, regs[i].id, sl[k].id))
+                json_array_append_new(ids, json_integer(sl[k].id));
+        if (!json_array_size(ids)) {
+            json_decref(ids);
+            continue;
+        }
+        json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:o}", "registration_id",
+                                               (json_int_t)regs[i].id, "name", regs[i].name,
+                                               "org_name", regs[i].org_name, "unavailable", ids));
+    }
+    res_json(r, 200,
+             json_pack("{s:o,s:o,s:i}", "slots", slots, "items", items, "total",
+                       (int)json_array_size(items)));
+}
+
+void api_meeting_availability(req *r)
+{
+    err e = {0};
+    int64_t reg;
+    meeting_availability av;
+    if (!registration_param(r, req_query(r, "registration"), &reg, &e)) return res_error(r, &e);
+    if (!reg && dctx_is_staff(&r->c)) {
+        registration_rec me;
+        if (meeting_me(&r->c, r->ids[0], &me, &e)) return availability_map(r);
+    }
+    if (meeting_availability_get(&r->c, r->ids[0], reg, &av, &e)) return res_error(r, &e);
+    res_json(r, 200, availability_json(&av));
+}
+
+void api_meeting_availability_put(req *r)
+{
+    err e = {0};
+    if (!need_json_body(r, &e)) return res_error(r, &e);
+    const char *rs;
+    int64_t reg;
+    if (!text_of(r, "registration", &rs, &e) || !registration_param(r, rs, &reg, &e))
+        return res_error(r, &e);
+    json_t *un = json_object_get(r->json, "unavailable");
+    if (!json_is_array(un)) {
+        err_set(&e, ERR_INVALID, "unavailable", "avail.err.slot",
+                "unavailable must be an array of slot ids (empty: available in every slot)");
+        return res_error(r, &e);
+    }
+    size_t n = json_array_size(un);
+    int64_t *ids = arena_alloc(r->a, sizeof *ids * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        json_t *v = json_array_get(un, i);
+        if (!json_is_integer(v) || json_integer_value(v) < 1) {
+            err_set(&e, ERR_INVALID, "unavailable", "avail.err.slot",
+                    "unavailable must be an array of slot ids");
+            return res_error(r, &e);
+        }
+        ids[i] = json_integer_value(v);
+    }
+    int conflicts;
+    meeting_availability av;
+    if (meeting_availability_put(&r->c, r->ids[0], reg, ids, (int)n, &conflicts, &e) ||
+        meeting_availability_get(&r->c, r->ids[0], reg, &av, &e))
+        return res_error(r, &e);
+    json_t *j = availability_json(&av);
+    json_object_set_new(j, "conflicts", json_integer(conflicts));
+    res_json(r, 200, j);
 }

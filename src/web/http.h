@@ -334,4 +334,10 @@ void page_import_template(req *r);
 void page_export(req *r);
 void api_import(req *r);
 
+/* participants' unavailable meeting slots (page_meeting.c, api_meeting.c) */
+void page_meeting_availability(req *r);
+void page_meeting_availability_post(req *r);
+void api_meeting_availability(req *r);
+void api_meeting_availability_put(req *r);
+
 #endif

@@ -164,6 +164,12 @@ static void render_admin(req *r, int status, const err *ferr)
         meeting_slot_list(&r->c, ev.id, &sl, &ns, &e) || agenda_list(&r->c, ev.id, &ag, &nag, &e) ||
         meeting_list(&r->c, ev.id, &ms, &nm, &e))
         return res_error(r, &e);
+    int64_t *ur, *us;
+    int nu, nr;
+    registration_rec *regs;
+    if (meeting_unavailable_list(&r->c, ev.id, &ur, &us, &nu, &e) ||
+        registration_list(&r->c, ev.id, "approved", &regs, &nr, &e))
+        return res_error(r, &e);
     json_t *ctx = json_pack("{s:o,s:b,s:s}", "ev", event_head(r, &ev), "nav_events", 1, "title",
                             i18n_get(r->lang, "meeting.admin.title"));
     json_object_set_new(ctx, "settings",
@@ -182,11 +188,28 @@ static void render_admin(req *r, int status, const err *ferr)
                 sessions, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)ag[i].id, "title",
                                     is_en(r) && *ag[i].title_en ? ag[i].title_en : ag[i].title,
                                     "start_time", ag[i].start_time, "end_time", ag[i].end_time));
-    json_t *slots = json_array();
-    for (int i = 0; i < ns; i++)
-        json_array_append_new(slots, meeting_slot_to_json(&sl[i]));
+    json_t *slots = json_array(), *people = json_array();
+    for (int i = 0; i < ns; i++) {
+        json_t *j = meeting_slot_to_json(&sl[i]), *away = json_array();
+        for (int k = 0; k < nr; k++)
+            if (meeting_unavailable_has(ur, us, nu, regs[k].id, sl[i].id))
+                json_array_append_new(away, json_pack("{s:I,s:s}", "id", (json_int_t)regs[k].id,
+                                                      "name", regs[k].name));
+        json_object_set_new(j, "has_away", json_boolean(json_array_size(away) > 0));
+        json_object_set_new(j, "unavailable", away);
+        json_array_append_new(slots, j);
+    }
+    for (int k = 0; k < nr; k++) {
+        int marked = 0;
+        for (int i = 0; i < nu; i++)
+            marked += ur[i] == regs[k].id;
+        json_array_append_new(people, json_pack("{s:I,s:s,s:s,s:i}", "id", (json_int_t)regs[k].id,
+                                                "name", regs[k].name, "org_name", regs[k].org_name,
+                                                "marked", marked));
+    }
+    json_object_set_new(ctx, "people", people);
     json_t *acc = json_array();
-    int accepted = 0, placed = 0, requested = 0;
+    int accepted = 0, placed = 0, requested = 0, conflicts = 0;
     for (int i = nm - 1; i >= 0; i--) {
         if (str_eq(ms[i].status, "requested")) requested++;
         if (!str_eq(ms[i].status, "accepted")) continue;
@@ -194,6 +217,13 @@ static void render_admin(req *r, int status, const err *ferr)
         if (ms[i].slot_id) placed++;
         json_t *v = meeting_view(r, &ms[i], 0);
         json_object_set_new(v, "slots", json_incref(slots));
+        int64_t away = meeting_conflict_of(&ms[i], ur, us, nu);
+        if (away) {
+            conflicts++;
+            json_object_set_new(v, "conflict_name",
+                                json_string(away == ms[i].requester_id ? ms[i].requester_name
+                                                                       : ms[i].invitee_name));
+        }
         json_array_append_new(acc, v);
     }
     json_object_set_new(ctx, "sessions", sessions);
@@ -201,8 +231,9 @@ static void render_admin(req *r, int status, const err *ferr)
     json_object_set_new(ctx, "has_slots", json_boolean(ns > 0));
     json_object_set_new(ctx, "meetings", acc);
     json_object_set_new(ctx, "counts",
-                        json_pack("{s:i,s:i,s:i,s:i}", "accepted", accepted, "placed", placed,
-                                  "unplaced", accepted - placed, "requested", requested));
+                        json_pack("{s:i,s:i,s:i,s:i,s:i}", "accepted", accepted, "placed", placed,
+                                  "unplaced", accepted - placed, "requested", requested,
+                                  "conflicts", conflicts));
     if (ferr && ferr->code) json_object_set_new(ctx, "error", json_string(err_msg(r, ferr)));
     if (req_query(r, "ran")) json_object_set_new(ctx, "ran", json_true());
     res_page(r, status, "meeting_admin", ctx);
@@ -325,4 +356,87 @@ void page_notices_read(req *r)
     err e = {0};
     if (notice_mark_read(&r->c, &e)) return res_error(r, &e);
     res_redirect(r, "/notices");
+}
+
+/* ---- participants' unavailable slots ---- */
+
+/* ?registration= / form registration as a number: 0 = absent (the viewer's own), -1 =
+ * malformed. */
+static int64_t registration_of(const char *v)
+{
+    int64_t id = 0;
+    if (v && *v && !str_to_i64(v, 1, INT64_MAX, &id)) id = -1;
+    return id;
+}
+
+void page_meeting_availability(req *r)
+{
+    err e = {0};
+    event_rec ev;
+    meeting_availability av;
+    int64_t reg = registration_of(req_query(r, "registration"));
+    if (reg < 0) {
+        err_set(&e, ERR_NOT_FOUND, NULL, "err.not_found", "no such participant");
+        return res_error(r, &e);
+    }
+    if (event_get(&r->c, r->ids[0], &ev, &e)) return res_error(r, &e);
+    if (meeting_availability_get(&r->c, ev.id, reg, &av, &e)) {
+        /* organizers who are not participants pick someone on the admin page */
+        if (!reg && e.code == ERR_INVALID && dctx_is_staff(&r->c))
+            return res_redirect(r, arena_printf(r->a, "/events/%lld/meetings/admin#availability",
+                                                (long long)ev.id));
+        return res_error(r, &e);
+    }
+    bool other = reg && dctx_is_staff(&r->c);
+    json_t *sessions = json_array(), *cur = NULL;
+    int64_t cur_sid = 0;
+    int marked = 0;
+    for (int i = 0; i < av.n; i++) {
+        const meeting_slot_rec *s = &av.slots[i].s;
+        if (!cur || s->session_id != cur_sid) {
+            cur = json_array();
+            cur_sid = s->session_id;
+            json_array_append_new(
+                sessions,
+                json_pack("{s:s,s:o}", "title",
+                          is_en(r) && *s->session_title_en ? s->session_title_en : s->session_title,
+                          "slots", cur));
+        }
+        marked += av.slots[i].unavailable;
+        json_array_append_new(cur, json_pack("{s:I,s:s,s:s,s:b}", "id", (json_int_t)s->id,
+                                             "start_time", s->start_time, "end_time", s->end_time,
+                                             "unavailable", av.slots[i].unavailable));
+    }
+    json_t *ctx = json_pack("{s:o,s:b,s:s,s:{s:I,s:s,s:s},s:o,s:b,s:b,s:b,s:b,s:i}", "ev",
+                            event_head(r, &ev), "nav_events", 1, "title", t(r, "avail.title"),
+                            "who", "id", (json_int_t)av.r.id, "name", av.r.name, "org_name",
+                            av.r.org_name, "sessions", sessions, "has_slots", av.n > 0, "editable",
+                            av.editable, "final", av.final, "other", other, "marked", marked);
+    if (req_query(r, "saved")) json_object_set_new(ctx, "saved", json_true());
+    const char *cf = req_query(r, "conflicts");
+    if (cf && !str_eq(cf, "0")) json_object_set_new(ctx, "conflicts", json_string(cf));
+    res_page(r, 200, "meeting_availability", ctx);
+}
+
+void page_meeting_availability_post(req *r)
+{
+    err e = {0};
+    meeting_availability av;
+    int64_t reg = registration_of(req_form(r, "registration"));
+    if (reg < 0) reg = 0;
+    if (meeting_availability_get(&r->c, r->ids[0], reg, &av, &e)) return res_error(r, &e);
+    int64_t *ids = arena_alloc(r->a, sizeof *ids * (size_t)(av.n ? av.n : 1));
+    int n = 0;
+    for (int i = 0; i < av.n; i++) {
+        const char *v = req_form(r, arena_printf(r->a, "slot_%lld", (long long)av.slots[i].s.id));
+        if (v && *v) ids[n++] = av.slots[i].s.id;
+    }
+    int conflicts = 0;
+    if (meeting_availability_put(&r->c, r->ids[0], reg, ids, n, &conflicts, &e))
+        return res_error(r, &e);
+    res_redirect(r,
+                 arena_printf(r->a, "/events/%lld/meetings/availability?saved=1%s&conflicts=%d",
+                              (long long)r->ids[0],
+                              reg ? arena_printf(r->a, "&registration=%lld", (long long)reg) : "",
+                              conflicts));
 }

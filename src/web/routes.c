@@ -244,5 +244,16 @@ const route web_routes[] = {
     {"GET", "/export/:w", page_export, STAFF, false, NULL, false},
     {"POST", "/api/v1/import", api_import, STAFF, true, NULL, false},
     {"GET", "/api/v1/export/:w", page_export, STAFF, false, NULL, false},
+
+    /* participants' unavailable meeting slots (page_meeting.c, api_meeting.c): who may see and
+     * change whose is decided in domain/meeting.c */
+    {"GET", "/events/:id/meetings/availability", page_meeting_availability, USER, false, NULL,
+     false},
+    {"POST", "/events/:id/meetings/availability", page_meeting_availability_post, USER, true, NULL,
+     false},
+    {"GET", "/api/v1/events/:id/meetings/availability", api_meeting_availability, USER, false, NULL,
+     false},
+    {"PUT", "/api/v1/events/:id/meetings/availability", api_meeting_availability_put, USER, true,
+     NULL, false},
     {0},
 };

@@ -1,5 +1,6 @@
 // meetings.mjs — black-box tests of 1:1 meetings at events: requests, answers, visibility, expiry,
-// slots, settings, the scheduler, locks and moves, agendas (.ics), notices, pages.
+// slots, settings, the scheduler, locks and moves, agendas (.ics), notices, pages, participants'
+// unavailable slots (API, page, the scheduler honouring them, conflicts).
 //   node tests/blackbox/meetings.mjs build/duijie
 // Prints "ok - name" / "not ok - name: reason" per test, and last "N passed, N failed".
 import assert from 'node:assert/strict';
@@ -221,6 +222,132 @@ test('pages: meetings, admin (staff only), notices with unread count', async () 
   expectStatus(ok, 303);
   const dm = await sess('org', 'GET', '/events/1/meetings/admin');
   expectStatus(dm, 200);
+});
+// ---- participants' unavailable slots -------------------------------------------------------
+const avail = () => `${base()}/availability`;
+const hist = () => Number(execFileSync('sqlite3', [dbPath, `SELECT COUNT(*) FROM history WHERE entity='event' AND entity_id=${EV} AND action='meeting_unavailable'`]).toString().trim());
+test('availability: a participant reads their own slots; who may read whose', async () => {
+  const r = await as('ent', 'GET', avail());
+  expectStatus(r, 200);
+  assert.equal(r.json.registration.id, R.ent);
+  assert.deepEqual(r.json.slots.map((x) => x.id), SLOTS);
+  assert.ok(r.json.slots.every((x) => x.unavailable === false && x.start_time && x.session.title));
+  assert.deepEqual(r.json.unavailable, []);
+  assert.equal(r.json.editable, true);
+  expectStatus(await request('GET', avail()), 401);
+  expectStatus(await as('ent', 'GET', `${avail()}?registration=${R.inst}`), 403);
+  expectStatus(await as('ent', 'GET', `${avail()}?registration=${R.ent}`), 200);
+  expectStatus(await as('ent', 'GET', '/api/v1/events/1/meetings/availability'), 403);
+  const o = await as('org', 'GET', `${avail()}?registration=${R.inst}`);
+  expectStatus(o, 200);
+  assert.equal(o.json.registration.name, 'inst');
+  expectJsonError(await as('org', 'GET', `${avail()}?registration=999999`), 422, 'registration');
+  const map = await as('org', 'GET', avail());
+  expectStatus(map, 200);
+  assert.deepEqual(map.json.items, []);
+  assert.equal(map.json.slots.length, 2);
+});
+test('availability: PUT validation, CSRF, only one\'s own', async () => {
+  expectJsonError(await as('ent', 'PUT', avail(), { json: { unavailable: [999999] } }), 422, 'unavailable');
+  expectJsonError(await as('ent', 'PUT', avail(), { json: { unavailable: 'x' } }), 422, 'unavailable');
+  expectJsonError(await as('ent', 'PUT', avail(), { json: { unavailable: [SLOTS[0], 'x'] } }), 422, 'unavailable');
+  expectStatus(await as('ent', 'PUT', avail(), { json: { registration: R.inst, unavailable: [] } }), 403);
+  expectStatus(await sess('ent', 'PUT', avail(), { json: { unavailable: [] }, noCsrf: true }), 403);
+  expectStatus(await request('PUT', avail(), { json: { unavailable: [] } }), 401);
+  expectJsonError(await as('org', 'PUT', avail(), { json: { unavailable: [] } }), 422, 'registration');
+  assert.equal(hist(), 0);
+  assert.equal((await as('ent', 'GET', avail())).json.unavailable.length, 0);
+});
+test('availability: a placed (even locked) meeting in a newly unavailable slot is flagged, then re-placed by the scheduler', async () => {
+  const a = (await as('org', 'GET', `${base()}/${M.a}`)).json;
+  assert.ok(a.slot && a.locked, 'M.a is placed and locked');
+  const sa = a.slot.id;
+  R.sa = sa;
+  R.sb = SLOTS.find((x) => x !== sa);
+  const put = await as('ent', 'PUT', avail(), { json: { unavailable: [sa, sa] } });
+  expectStatus(put, 200);
+  assert.deepEqual(put.json.unavailable, [sa]);
+  assert.equal(put.json.conflicts, 1);
+  assert.equal(hist(), 1);
+  const ms = (await as('org', 'GET', base())).json.items;
+  assert.equal(ms.find((m) => m.id === M.a).unavailable_party, R.ent);
+  assert.ok(ms.filter((m) => m.id !== M.a).every((m) => m.unavailable_party === null));
+  const page = await sess('org', 'GET', `/events/${EV}/meetings/admin`);
+  assert.match(page.text, /id="conflict-count"/);
+  assert.match(page.text, new RegExp(`id="m-${M.a}"[^]*?av-conflict`));
+  assert.match(page.text, new RegExp(`id="slot-${sa}"[^]*?av-away[^]*?registration=${R.ent}`));
+  // moving another meeting is not blocked by the conflict; into the unavailable slot is refused
+  const d = (await as('org', 'GET', `${base()}/${M.d}`)).json;
+  expectStatus(await as('org', 'POST', `${base()}/${M.d}/move`, { json: { slot: sa, table: 1 } }), 409);
+  expectStatus(await as('org', 'POST', `${base()}/${M.d}/move`, { json: { slot: d.slot.id, table: d.slot.table } }), 200);
+  // "schedule the unscheduled" keeps placed meetings, but not one in conflict
+  const re = await as('org', 'POST', `${base()}/schedule`, { json: { only_unscheduled: true } });
+  expectStatus(re, 200);
+  const a2 = (await as('org', 'GET', `${base()}/${M.a}`)).json;
+  assert.ok(!a2.slot || a2.slot.id !== sa, 'M.a still in the unavailable slot');
+  assert.equal(a2.locked, false);
+  // a full run never puts ent in sa either
+  expectStatus(await as('org', 'POST', `${base()}/schedule`, { json: {} }), 200);
+  const all = (await as('org', 'GET', base())).json.items;
+  const ents = all.filter((m) => m.status === 'accepted' && (m.requester.id === R.ent || m.invitee.id === R.ent));
+  assert.ok(ents.length >= 2);
+  assert.ok(ents.every((m) => !m.slot || m.slot.id !== sa), 'ent scheduled in a slot marked unavailable');
+  assert.ok(ents.some((m) => m.slot), 'ent has no meeting at all');
+  assert.ok(all.every((m) => m.unavailable_party === null || m.unavailable_party === undefined));
+});
+test('availability: staff set anyone\'s; the final agenda locks participants out, not staff', async () => {
+  const o = await as('org', 'PUT', avail(), { json: { registration: R.inst, unavailable: [R.sb] } });
+  expectStatus(o, 200);
+  assert.equal(o.json.registration.id, R.inst);
+  assert.deepEqual((await as('inst', 'GET', avail())).json.unavailable, [R.sb]);
+  const map = (await as('org', 'GET', avail())).json;
+  assert.deepEqual(map.items.map((x) => [x.registration_id, x.unavailable]).sort(), [[R.inst, [R.sb]], [R.ent, [R.sa]]].sort());
+  expectStatus(await as('org', 'PUT', `${base()}/settings`, { json: { published: 'final' } }), 200);
+  const g = (await as('inst', 'GET', avail())).json;
+  assert.equal(g.final, true);
+  assert.equal(g.editable, false);
+  const no = await as('inst', 'PUT', avail(), { json: { unavailable: [] } });
+  expectStatus(no, 403);
+  assert.match(no.json.error.message, /final|正式/);
+  const pg = await sess('inst', 'GET', `/events/${EV}/meetings/availability`);
+  assert.match(pg.text, /id="av-final"/);
+  assert.doesNotMatch(pg.text, /id="save-availability"/);
+  expectStatus(await as('org', 'PUT', avail(), { json: { registration: R.inst, unavailable: [] } }), 200);
+  assert.equal(hist(), 3);
+  expectStatus(await as('org', 'PUT', `${base()}/settings`, { json: { published: 'preliminary' } }), 200);
+});
+test('availability page: checkboxes, CSRF, saved and kept; organizers reach anyone\'s from the admin page', async () => {
+  const m = await sess('ent', 'GET', `/events/${EV}/meetings`);
+  assert.match(m.text, /id="my-availability"/);
+  const p = await sess('ent', 'GET', `/events/${EV}/meetings/availability`);
+  expectStatus(p, 200);
+  assert.match(p.text, /id="availability-form"/);
+  assert.match(p.text, new RegExp(`name="slot_${R.sa}" value="1" checked`));
+  assert.doesNotMatch(p.text, new RegExp(`name="slot_${R.sb}" value="1" checked`));
+  expectStatus(await request('POST', `/events/${EV}/meetings/availability`, { cookie: S.ent.cookie, form: { [`slot_${R.sb}`]: '1' } }), 403);
+  const ok = await request('POST', `/events/${EV}/meetings/availability`, { cookie: S.ent.cookie, form: { _csrf: S.ent.csrf, [`slot_${R.sb}`]: '1' } });
+  expectStatus(ok, 303);
+  assert.match(ok.headers.location, /availability\?saved=1/);
+  const after = await sess('ent', 'GET', ok.headers.location);
+  assert.match(after.text, /id="saved"/);
+  assert.match(after.text, new RegExp(`name="slot_${R.sb}" value="1" checked`));
+  assert.doesNotMatch(after.text, new RegExp(`name="slot_${R.sa}" value="1" checked`));
+  assert.deepEqual((await as('ent', 'GET', avail())).json.unavailable, [R.sb]);
+  // ent's registration id in the form is ignored unless staff: inst cannot set ent's
+  expectStatus(await request('POST', `/events/${EV}/meetings/availability`, { cookie: S.inst.cookie, form: { _csrf: S.inst.csrf, registration: String(R.ent) } }), 403);
+  expectStatus(await sess('inst', 'GET', `/events/${EV}/meetings/availability?registration=${R.ent}`), 403);
+  const adm = await sess('org', 'GET', `/events/${EV}/meetings/admin`);
+  assert.match(adm.text, /id="availability-pick"/);
+  const own = await sess('org', 'GET', `/events/${EV}/meetings/availability`);
+  expectStatus(own, 303);
+  assert.match(own.headers.location, /\/meetings\/admin#availability$/);
+  const oe = await sess('org', 'GET', `/events/${EV}/meetings/availability?registration=${R.ent}`);
+  expectStatus(oe, 200);
+  assert.match(oe.text, new RegExp(`name="registration" value="${R.ent}"`));
+  const os = await request('POST', `/events/${EV}/meetings/availability`, { cookie: S.org.cookie, form: { _csrf: S.org.csrf, registration: String(R.ent) } });
+  expectStatus(os, 303);
+  assert.match(os.headers.location, new RegExp(`registration=${R.ent}`));
+  assert.deepEqual((await as('ent', 'GET', avail())).json.unavailable, []);
 });
 test('slot delete: unplaces its meetings; unknown 404', async () => {
   expectStatus(await as('org', 'DELETE', `${base()}/slots/999999`), 404);
