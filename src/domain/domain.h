@@ -355,9 +355,6 @@ err_code meeting_slot_list(dctx *c, int64_t event_id, meeting_slot_rec **out, in
 err_code meeting_slot_create(dctx *c, int64_t event_id, const char *session, const char *start,
                              const char *end, int64_t *id, err *e);
 err_code meeting_slot_delete(dctx *c, int64_t event_id, int64_t id, err *e);
-/* Staff: marks a participant unavailable (or available again) in a slot. */
-err_code meeting_unavailable_set(dctx *c, int64_t event_id, int64_t reg_id, int64_t slot_id,
-                                 bool unavailable, err *e);
 typedef struct {
     int accepted, scheduled, unscheduled;
     double weight;

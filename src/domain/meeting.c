@@ -485,18 +485,6 @@ err_code meeting_slot_delete(dctx *c, int64_t event_id, int64_t id, err *e)
     return ERR_OK;
 }
 
-err_code meeting_unavailable_set(dctx *c, int64_t event_id, int64_t reg_id, int64_t slot_id,
-                                 bool unavailable, err *e)
-{
-    event_rec ev;
-    meeting_slot_rec s;
-    registration_rec r;
-    if (need_staff(c, e) || event_get(c, event_id, &ev, e) ||
-        slot_of_event(c, event_id, slot_id, &s, e) || registration_get(c, event_id, reg_id, &r, e))
-        return e->code;
-    return store_meeting_unavailable_set(c->db, reg_id, slot_id, unavailable, e);
-}
-
 /* ---- participants' unavailable slots ---- */
 
 bool meeting_unavailable_has(const int64_t *regs, const int64_t *slots, int n, int64_t reg_id,
