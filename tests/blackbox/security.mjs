@@ -213,6 +213,13 @@ test('published results hold aggregates only: no amounts per field, notes, conta
     assert.ok(!/by_org_type|by_region|by_month/.test(text.replace(/&quot;/g, '"')), `${what}: breakdowns leaked`);
   }
   assert.ok(!/<script>alert/.test(r.text), 'raw script on the results page');
+  // the total contract amount only from RESULTS_MIN_CONTRACTS_FOR_AMOUNT (3) contracts on
+  const f = a.json.stats.funnel;
+  if (f.contracts < 3) {
+    assert.equal(f.contract_amount_wan, null, `total of ${f.contracts} contract(s) published`);
+    assert.ok(!r.text.includes('4711') && !a.text.includes('4711'), 'the one contract amount is on the results');
+    assert.match(r.text, /id="results-amount-note"/);
+  } else assert.ok(typeof f.contract_amount_wan === 'string', 'total of 3+ contracts');
   // withdraw again for the later tests
   expectStatus(await postForm('org', `/events/${EV}/results`, { public: '0' }), 303, 'withdraw');
   expectStatus(await request('GET', `/events/${EV}/results`), 404, 'private again');
