@@ -24,6 +24,7 @@ import {
   expectStatus,
   expectLoginRedirect,
   rawTcp,
+  skip,
   run,
   freePort,
   waitHealthy,
@@ -256,6 +257,64 @@ test('hostile organization names, regions and titles are escaped on the dashboar
   expectStatus(st, 200, 'stats API');
   assert.ok(st.json.by_region.some((x) => x.key.includes('<img')), 'the region reaches the JSON as data');
   assert.match(st.headers['content-type'], /application\/json/);
+});
+
+test('Chromium: hostile names stay text in the chart tooltips; no CSP violation on /stats and the results page', async () => {
+  let chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch {
+    return skip('playwright-core not installed');
+  }
+  if (!fs.existsSync('/usr/bin/chromium')) return skip('no /usr/bin/chromium');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const problems = [];
+    await context.exposeBinding('__secCsp', (_src, text) => problems.push(`csp: ${text}`));
+    await context.addInitScript(`document.addEventListener('securitypolicyviolation', function (e) {
+      try { window.__secCsp(e.violatedDirective + ' ' + (e.blockedURI || 'inline')); } catch (_) {} });`);
+    await context.addCookies([{ name: 'dj_sid', value: S.org.cookie.slice('dj_sid='.length), url: `http://127.0.0.1:${ctx.port}` }]);
+    const pg = await context.newPage();
+    pg.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    pg.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await pg.goto(`http://127.0.0.1:${ctx.port}/stats`);
+    await pg.waitForSelector('[data-chart="by_region"][data-drawn="1"]', { timeout: 15000 });
+    await pg.locator('[data-chart="by_region"]').scrollIntoViewIfNeeded();
+    const box = await pg.locator('[data-chart="by_region"]').boundingBox();
+    // hover once for real, then show every category's tooltip through the ECharts API
+    for (let y = box.y + 40; y < box.y + box.height - 10; y += 24) await pg.mouse.move(box.x + box.width / 2, y, { steps: 2 });
+    const found = await pg.evaluate(() => {
+      const el = document.querySelector('[data-chart="by_region"]');
+      const c = window.echarts.getInstanceByDom(el);
+      const n = c.getOption().yAxis[0].data.length;
+      let htmlTip = false;
+      for (let i = 0; i < n; i++) {
+        c.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: i });
+        if ([...el.querySelectorAll('div')].some((d) => d.textContent.includes('<img src=x'))) htmlTip = true;
+      }
+      const modes = [...document.querySelectorAll('[data-chart][data-drawn]')].map((x) => window.echarts.getInstanceByDom(x).getOption().tooltip[0].renderMode);
+      return {
+        n,
+        hostile: c.getOption().yAxis[0].data.some((x) => String(x).includes('<img src=x')),
+        htmlTip,
+        modes,
+        imgs: document.querySelectorAll('img[src="x"]').length,
+        scripts: [...document.scripts].filter((x) => /alert/.test(x.textContent)).length,
+      };
+    });
+    assert.equal(found.imgs, 0, 'an <img> from data in the DOM');
+    assert.equal(found.scripts, 0, 'a <script> from data in the DOM');
+    assert.ok(found.hostile, `the hostile region is one of the ${found.n} categories`);
+    assert.ok(!found.htmlTip, 'an HTML tooltip holds the hostile region');
+    assert.ok(found.modes.length > 0 && found.modes.every((m) => m === 'richText'), `tooltips not drawn on the canvas: ${found.modes}`);
+    await pg.goto(`http://127.0.0.1:${ctx.port}/events/${EV}/results`);
+    await pg.waitForSelector('#dash-cards');
+    await pg.waitForTimeout(300);
+    assert.deepEqual(problems, [], problems.join('; '));
+  } finally {
+    await browser.close();
+  }
 });
 
 test('report downloads: ASCII file names, no header injection, staff only', async () => {
