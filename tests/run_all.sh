@@ -60,7 +60,7 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     layer asan-intentions node tests/blackbox/intentions.mjs build/asan/duijie
     layer asan-reports env LSAN_OPTIONS=suppressions=$PWD/tests/lsan-report.supp:print_suppressions=0 node tests/blackbox/reports.mjs build/asan/duijie
     layer asan-import node tests/blackbox/import.mjs build/asan/duijie
-    layer asan-security node tests/blackbox/security.mjs build/asan/duijie
+    layer asan-security env LSAN_OPTIONS=suppressions=$PWD/tests/lsan-report.supp:print_suppressions=0 node tests/blackbox/security.mjs build/asan/duijie
   else
     echo "asan build failed"
     total_fail=$((total_fail + 1))
