@@ -25,6 +25,7 @@ import {
   expectLoginRedirect,
   rawTcp,
   skip,
+  sleep,
   run,
   freePort,
   waitHealthy,
@@ -429,6 +430,22 @@ test('upload size: visitors and members get 413 beyond 1 MiB on the upload paths
   assert.equal(json.status, 413, `staff JSON: ${json.status}`);
   const mp = await post('/api/v1/import', { bearer: T.org, headers: { 'Content-Type': CT } });
   assert.equal(mp.status, 422, `staff multipart (malformed) is read and refused: ${mp.status}`);
+  expectStatus(await request('GET', '/healthz'), 200, 'alive');
+});
+
+test('at most 4 staff uploads at once: the fifth large body is answered 503 with Retry-After', async () => {
+  const head = (n) => `POST /api/v1/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${T.org}\r\nContent-Type: ${CT}\r\nContent-Length: ${n}\r\n\r\n--${B}\r\n`;
+  const big = 4 * 1024 * 1024;
+  const held = [0, 1, 2, 3].map(() => rawTcp(head(big), 2500));
+  await sleep(SLOW ? 1500 : 500);
+  const fifth = await rawTcp(head(big), 1500);
+  assert.match(fifth, /^HTTP\/1\.1 503/, `fifth upload: ${fifth.slice(0, 80)}`);
+  assert.match(fifth, /Retry-After: 60/i);
+  await Promise.all(held);
+  await sleep(300);
+  // the slots are given back when the connections close
+  const again = await rawTcp(head(big), 800);
+  assert.doesNotMatch(again, /^HTTP\/1\.1 503/, `after the others closed: ${again.slice(0, 80)}`);
   expectStatus(await request('GET', '/healthz'), 200, 'alive');
 });
 
