@@ -45,6 +45,7 @@ layer browser node tests/browser/run.mjs build/duijie
 layer browser-events node tests/browser/events.mjs build/duijie
 layer browser-dashboard node tests/browser/dashboard.mjs build/duijie
 layer import node tests/blackbox/import.mjs build/duijie
+layer security node tests/blackbox/security.mjs build/duijie
 layer browser-import node tests/browser/import.mjs build/duijie
 layer browser-availability node tests/browser/availability.mjs build/duijie
 layer fuzz bash tests/fuzz/run.sh
@@ -60,6 +61,7 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     layer asan-intentions node tests/blackbox/intentions.mjs build/asan/duijie
     layer asan-reports env LSAN_OPTIONS=suppressions=$PWD/tests/lsan-report.supp:print_suppressions=0 node tests/blackbox/reports.mjs build/asan/duijie
     layer asan-import node tests/blackbox/import.mjs build/asan/duijie
+    layer asan-security env LSAN_OPTIONS=suppressions=$PWD/tests/lsan-report.supp:print_suppressions=0 node tests/blackbox/security.mjs build/asan/duijie
   else
     echo "asan build failed"
     total_fail=$((total_fail + 1))

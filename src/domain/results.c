@@ -41,6 +41,23 @@ bool results_are_public(dctx *c, int64_t event_id)
     return pub && str_eq(ev.status, "published");
 }
 
+/* Zeroes what the public may not see of s: every per-row amount, and the total when it sums
+ * fewer than RESULTS_MIN_CONTRACTS_FOR_AMOUNT contracts. Returns whether the total was withheld. */
+static bool withhold_amounts(stats_view *s)
+{
+    for (int i = 0; i < s->nfield; i++)
+        s->by_field[i].amount_centi = 0;
+    for (int i = 0; i < s->norg_type; i++)
+        s->by_org_type[i].amount_centi = 0;
+    for (int i = 0; i < s->nregion; i++)
+        s->by_region[i].amount_centi = 0;
+    for (int i = 0; i < s->nmonth; i++)
+        s->by_month[i].amount_centi = 0;
+    if (s->v[STATS_CONTRACTS] >= RESULTS_MIN_CONTRACTS_FOR_AMOUNT) return false;
+    s->amount_centi = 0;
+    return true;
+}
+
 err_code results_stats(dctx *c, int64_t event_id, stats_view *out, err *e)
 {
     event_rec ev;
@@ -48,7 +65,9 @@ err_code results_stats(dctx *c, int64_t event_id, stats_view *out, err *e)
     memset(out, 0, sizeof *out);
     if (visible(c, event_id, &ev, &pub, &preview, e)) return e->code;
     dctx sys = {.db = c->db, .a = c->a, .user = NULL, .system = true};
-    return stats_compute(&sys, event_id, out, e);
+    if (stats_compute(&sys, event_id, out, e)) return e->code;
+    withhold_amounts(out);
+    return ERR_OK;
 }
 
 err_code results_compute(dctx *c, int64_t event_id, results_view *out, err *e)
@@ -63,6 +82,7 @@ err_code results_compute(dctx *c, int64_t event_id, results_view *out, err *e)
         store_intention_stage_counts(c->db, event_id, results_stages, 6, out->stages, e) ||
         store_outcome_tally(c->db, event_id, today, &out->outcomes, e))
         return e->code;
+    out->amount_withheld = withhold_amounts(&out->stats);
     /* the ranking as an anonymous visitor would see it: only when published */
     dctx anon = {.db = c->db, .a = c->a, .user = NULL, .system = false};
     err re = {0};

@@ -13,9 +13,12 @@
 
 /* The statistics JSON minus what the public page does not show: amounts per field or org type,
  * the org-type breakdown. Funnel figures and by-field counts stay. */
-static json_t *public_stats_json(req *r, const stats_view *s)
+static json_t *public_stats_json(req *r, const results_view *v)
 {
+    const stats_view *s = &v->stats;
     json_t *j = stats_to_json(r->a, s);
+    if (v->amount_withheld) /* a total of one or two contracts would disclose their amounts */
+        json_object_set_new(json_object_get(j, "funnel"), "contract_amount_wan", json_null());
     json_t *bf = json_object_get(j, "by_field");
     size_t i;
     json_t *row;
@@ -114,22 +117,23 @@ static void show(req *r, const char *notice)
                                t(r, "stats.unknown"), "count", t(r, "dash.axis.count"));
     char *ls = json_dumps(labels, JSON_COMPACT), *ss = NULL;
     json_decref(labels);
-    json_t *sj = public_stats_json(r, s);
+    json_t *sj = public_stats_json(r, &v);
     ss = json_dumps(sj, JSON_COMPACT);
     json_decref(sj);
 
-    json_t *ctx = json_pack("{s:s,s:I,s:s,s:s,s:b,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:s,s:s,s:s,s:b}",
-                            "title", arena_printf(r->a, "%s · %s", t(r, "results.title"), title),
-                            "event_id", (json_int_t)v.ev.id, "event_title", title, "event_date",
-                            v.ev.date, "published", v.published, "preview", v.preview, "cards",
-                            cards, "stages", stages, "by_field", fields, "outcomes", outs,
-                            "ranking", ranking, "has_ranking", json_array_size(ranking) > 0,
-                            "has_outcomes", o->total - o->pending > 0 || o->meetings_recorded > 0,
-                            "amount", intention_amount_text(r->a, s->amount_centi), "stats_json",
-                            ss ? ss : "{}", "labels_json", ls ? ls : "{}", "nav_events", 1);
+    json_t *ctx = json_pack(
+        "{s:s,s:I,s:s,s:s,s:b,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:s,s:s,s:s,s:b}", "title",
+        arena_printf(r->a, "%s · %s", t(r, "results.title"), title), "event_id",
+        (json_int_t)v.ev.id, "event_title", title, "event_date", v.ev.date, "published",
+        v.published, "preview", v.preview, "cards", cards, "stages", stages, "by_field", fields,
+        "outcomes", outs, "ranking", ranking, "has_ranking", json_array_size(ranking) > 0,
+        "has_outcomes", o->total - o->pending > 0 || o->meetings_recorded > 0, "amount",
+        v.amount_withheld ? "—" : intention_amount_text(r->a, s->amount_centi), "stats_json",
+        ss ? ss : "{}", "labels_json", ls ? ls : "{}", "nav_events", 1);
     free(ls);
     free(ss);
     json_object_set_new(ctx, "is_staff_viewer", json_boolean(dctx_is_staff(&r->c)));
+    json_object_set_new(ctx, "amount_withheld", json_boolean(v.amount_withheld));
     json_object_set_new(ctx, "six_recorded", json_integer(o->total - o->pending));
     json_object_set_new(ctx, "m_held", json_integer(o->meetings_held));
     json_object_set_new(ctx, "m_recorded", json_integer(o->meetings_recorded));
@@ -179,7 +183,7 @@ void api_results(req *r)
     json_t *o = json_pack("{s:{s:I,s:s,s:s,s:s},s:b,s:b,s:o,s:o,s:o,s:o}", "event", "id",
                           (json_int_t)v.ev.id, "title", v.ev.title, "title_en", v.ev.title_en,
                           "date", v.ev.date, "results_public", v.published, "preview", v.preview,
-                          "stats", public_stats_json(r, &v.stats), "intentions_by_stage", stages,
+                          "stats", public_stats_json(r, &v), "intentions_by_stage", stages,
                           "outcomes", outcome_tally_to_json(v.ev.id, &v.outcomes), "ranking",
                           v.ranking ? ranking_json(r, &v, false) : json_null());
     json_object_del(json_object_get(o, "outcomes"), "event_id");

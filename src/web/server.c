@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "web/cache.h"
@@ -21,9 +22,19 @@ static const web_config *web_cfg;
 typedef struct {
     buf body;
     bool too_large;
-    size_t limit; /* body bytes allowed: max_body, or WEB_UPLOAD_MAX for spreadsheet uploads */
+    bool upload_slot; /* holds one of the UPLOADS_MAX slots (released in on_completed) */
+    size_t limit;     /* body bytes allowed: max_body, or WEB_UPLOAD_MAX for spreadsheet uploads */
     struct timespec start;
 } conn_state;
+
+/* Uploads: the large limit (WEB_UPLOAD_MAX) is granted only to a request that already carries
+ * a valid staff session or bearer token in its headers, and to at most UPLOADS_MAX at once, so
+ * anonymous clients can never make the server buffer more than max_body per connection, and
+ * staff at most UPLOADS_MAX × WEB_UPLOAD_MAX in all. A body must arrive within
+ * BODY_DEADLINE_S (UPLOAD_DEADLINE_S for uploads) of the request's start: a client that drips
+ * bytes just fast enough to dodge the idle timeout (slowloris) is cut off. */
+enum { UPLOADS_MAX = 4, BODY_DEADLINE_S = 60, UPLOAD_DEADLINE_S = 600 };
+static atomic_int uploads_in_flight;
 
 static const char *security_csp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -241,6 +252,11 @@ static void dispatch(req *r)
             return;
         }
     } else if (r->body_len) {
+        if (r->body_len > r->cfg->max_body) { /* only a multipart upload may be this large */
+            err_set(&e, ERR_TOO_LARGE, NULL, "err.too_large", "request body too large");
+            res_error(r, &e);
+            return;
+        }
         if (!utf8_valid(r->body, r->body_len)) {
             err_set(&e, ERR_INVALID, NULL, "err.utf8", "request body is not valid UTF-8");
             res_error(r, &e);
@@ -297,8 +313,16 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, req *r)
         r->out.len, r->out.s ? r->out.s : (char *)"", MHD_RESPMEM_MUST_COPY);
     MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
     add_security_headers(resp);
-    for (int i = 0; i < r->nheaders; i++)
+    for (int i = 0; i < r->nheaders; i++) {
+        /* never split a header: a value with CR or LF (say, a file name from user data) is
+         * dropped and logged rather than sent */
+        if (strpbrk(r->headers[i].key, "\r\n:") || strpbrk(r->headers[i].val, "\r\n")) {
+            log_error("%s %s: header %s dropped (CR/LF in it)", r->method, r->path,
+                      r->headers[i].key);
+            continue;
+        }
         MHD_add_response_header(resp, r->headers[i].key, r->headers[i].val);
+    }
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)(r->status ? r->status : 200), resp);
     MHD_destroy_response(resp);
     return ret;
@@ -319,6 +343,47 @@ static const char *client_ip(struct MHD_Connection *conn, arena *a)
     return arena_strdup(a, ip);
 }
 
+/* Whether the headers of conn carry a staff session (cookie dj_sid) or a staff bearer token:
+ * only then may the body be as large as an upload. Reads the store; refuses on any error. */
+static bool upload_allowed(struct MHD_Connection *conn)
+{
+    const char *authz = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    const char *cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie");
+    bool bearer = authz && !strncasecmp(authz, "Bearer ", 7);
+    if (!bearer && !cookie) return false;
+    req r = {0};
+    r.a = arena_new();
+    err e = {0};
+    bool ok = false;
+    const char *sid = NULL;
+    if (!bearer) {
+        req_parse_cookies(r.a, cookie, &r.cookies, &r.ncookies);
+        sid = req_cookie(&r, "dj_sid");
+    }
+    if (bearer || sid) {
+        r.c.a = r.a;
+        r.c.db = store_acquire(web_store, &e);
+        if (r.c.db) {
+            const char *csrf;
+            if ((bearer ? auth_bearer(&r.c, authz + 7, &r.user, &e)
+                        : auth_session(&r.c, sid, &r.user, &csrf, &e)) == ERR_OK) {
+                r.c.user = &r.user;
+                ok = dctx_is_staff(&r.c);
+            }
+            store_release(web_store, r.c.db);
+        }
+    }
+    arena_free(r.a);
+    return ok;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -332,8 +397,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = cs;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
-        cs->limit = web_upload_path(url) ? WEB_UPLOAD_MAX : web_cfg->max_body;
-        if (cl && str_to_i64(cl, 0, INT64_MAX, &n) && (size_t)n > cs->limit) {
+        bool has_len = cl && str_to_i64(cl, 0, INT64_MAX, &n);
+        cs->limit = web_cfg->max_body;
+        /* a body beyond max_body only for a staff upload, and only while a slot is free */
+        if (web_upload_path(url) && str_eq(method, "POST") && (!has_len || (size_t)n > cs->limit) &&
+            upload_allowed(conn)) {
+            if (atomic_fetch_add(&uploads_in_flight, 1) < UPLOADS_MAX) {
+                cs->upload_slot = true;
+                cs->limit = WEB_UPLOAD_MAX;
+            } else {
+                atomic_fetch_sub(&uploads_in_flight, 1);
+                cs->too_large = true;
+                bool api = str_starts(url, "/api/");
+                struct MHD_Response *resp;
+                const char *body = api ? "{\"error\":{\"code\":\"rate_limited\",\"message\":"
+                                         "\"too many uploads at once, try again in a minute\","
+                                         "\"field\":null}}"
+                                       : "503 too many uploads at once, try again in a minute\n";
+                resp = MHD_create_response_from_buffer(strlen(body), (void *)body,
+                                                       MHD_RESPMEM_PERSISTENT);
+                MHD_add_response_header(resp, "Content-Type",
+                                        api ? "application/json" : "text/plain; charset=utf-8");
+                MHD_add_response_header(resp, "Retry-After", "60");
+                add_security_headers(resp);
+                enum MHD_Result ret = MHD_queue_response(conn, 503, resp);
+                MHD_destroy_response(resp);
+                return ret;
+            }
+        }
+        if (has_len && (size_t)n > cs->limit) {
             cs->too_large = true;
             return send_simple(
                 conn, 413,
@@ -345,6 +437,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_size) {
+        if (seconds_since(&cs->start) > (cs->upload_slot ? UPLOAD_DEADLINE_S : BODY_DEADLINE_S)) {
+            log_info("%s %s: body too slow, connection closed", method, url);
+            return MHD_NO; /* slowloris: close the connection */
+        }
         if (!cs->too_large && cs->body.len + *upload_size <= cs->limit)
             buf_putn(&cs->body, upload_data, *upload_size);
         else
@@ -444,6 +540,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     conn_state *cs = *con_cls;
     if (!cs) return;
     buf_free(&cs->body);
+    if (cs->upload_slot) atomic_fetch_sub(&uploads_in_flight, 1);
     free(cs);
     *con_cls = NULL;
 }

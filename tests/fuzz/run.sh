@@ -38,7 +38,7 @@ mkvar() {
 objs=()
 for o in $(mkvar LIB_OBJ); do
   case $o in
-    $OUT/obj/src/web/*) case $o in */template.o | */i18n.o | */request.o) objs+=("$o") ;; esac ;;
+    $OUT/obj/src/web/*) case $o in */template.o | */i18n.o | */request.o | */multipart.o) objs+=("$o") ;; esac ;;
     *) objs+=("$o") ;;
   esac
 done

@@ -46,7 +46,10 @@
       color: palette,
       textStyle: { fontFamily: font },
       animationDuration: 500,
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
+      /* tooltips drawn on the canvas (richText), never as HTML: names in the data (regions,
+       * organization names) cannot become markup, and ECharts' HTML tooltips carry style=""
+       * attributes that the CSP (style-src 'self') blocks */
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true, renderMode: 'richText' },
       /* phones: one scrolling legend line, so it never runs into the plot */
       legend: { top: 0, left: 'center', type: small ? 'scroll' : 'plain', itemWidth: 14,
         itemHeight: 10, itemGap: 10, textStyle: { fontSize: 12 } },
@@ -79,7 +82,7 @@
     });
     if (!data.some(function (d) { return d.value; })) return null;
     var o = base();
-    o.tooltip = { trigger: 'item', formatter: '{b}: {c}', confine: true };
+    o.tooltip = { trigger: 'item', formatter: '{b}: {c}', confine: true, renderMode: 'richText' };
     o.legend = { show: false };
     o.series = [{
       type: 'funnel', sort: 'none', left: '2%', width: small ? '48%' : '56%', top: 8, bottom: 8,
