@@ -116,6 +116,13 @@ bool listing_mode_valid(const char *kind, const char *mode);
 /* Validates in against the kind's rules; fills l (strings arena-owned). Writes nothing. */
 err_code listing_validate(dctx *c, const char *kind, const listing_input *in, listing_rec *l,
                           err *e);
+/* Runs every check listing_create makes before writing — each field's rule (the same functions,
+ * in the same order, as listing_validate), then the owner organization and the status — without
+ * stopping at the first problem, and calls report(ctx, e) for each one (a field at most once).
+ * Writes nothing; returns the number of problems. Used by the import to list every bad cell of
+ * a row. Scratch memory lives in c->a. */
+int listing_check_all(dctx *c, const char *kind, const listing_input *in,
+                      void (*report)(void *ctx, const err *e), void *ctx);
 /* Creates a draft (or, for organizers and imports, the given status). */
 err_code listing_create(dctx *c, const char *kind, const listing_input *in, int64_t *id, err *e);
 /* Replaces the editable fields. A member's edit of a published listing sends it back to review. */

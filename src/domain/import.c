@@ -631,6 +631,8 @@ typedef struct {
     bool part;  /* participants */
     bool began; /* the transaction is open */
     int cappreview;
+    err *extra; /* every problem of the current row, when the domain lists them (row arena) */
+    int nextra, capextra;
     written *w; /* ids written by this run, ascending */
     int nw, capw;
     /* participants: "name\x1forg" of the event's registrations and earlier rows (in keep) */
@@ -682,6 +684,20 @@ static void flag_dup(run *u, import_row *ir, const char *key, int64_t id, const 
     ir->dup_id = row ? 0 : id;
     ir->dup_title = title ? arena_strdup(u->c->a, title) : "";
     u->r->ndup++;
+}
+
+/* listing_check_all's report: one more problem of the current row. */
+static void add_extra(void *ctx, const err *e)
+{
+    run *u = ctx;
+    if (u->nextra == u->capextra) {
+        int ncap = u->capextra ? u->capextra * 2 : 8;
+        err *n = arena_alloc(u->c->a, (size_t)ncap * sizeof *n);
+        if (u->extra) memcpy(n, u->extra, (size_t)u->nextra * sizeof *n);
+        u->extra = n;
+        u->capextra = ncap;
+    }
+    u->extra[u->nextra++] = *e;
 }
 
 static err_code listing_row(run *u, const char *const *row, import_row *ir, err *re)
@@ -744,7 +760,11 @@ static err_code listing_row(run *u, const char *const *row, import_row *ir, err 
         return ERR_OK;
     }
     int64_t id;
-    if (listing_create(c, lkind, &in, &id, re)) return re->code;
+    if (listing_create(c, lkind, &in, &id, re)) {
+        /* the row is bad: list every problem of it, not only the first */
+        if (re->code == ERR_INVALID) listing_check_all(c, lkind, &in, add_extra, u);
+        return re->code;
+    }
     ir->id = id;
     remember(u, id, ir->row);
     return ERR_OK;
@@ -1011,6 +1031,8 @@ static err_code imp_row(void *ctx, int rownum, const char *const *cells, err *e)
     if (r->nrows >= IMPORT_SIMILAR_MAX_ROWS) u->opt.similar = false;
     arena *ra = arena_new();
     c->a = ra;
+    u->extra = NULL;
+    u->nextra = u->capextra = 0;
     import_row ir = {.row = rownum, .dup_key = ""};
     err re = {0};
     err_code rc = u->part                        ? participant_row(u, cells, &ir, &re)
@@ -1022,7 +1044,10 @@ static err_code imp_row(void *ctx, int rownum, const char *const *cells, err *e)
     if (rc) {
         ir.bad = true;
         r->nbad++;
-        add_issue(r, a, ir.row, column_of(r, u->cols, u->ncols, re.field), &re);
+        if (!u->nextra) add_issue(r, a, ir.row, column_of(r, u->cols, u->ncols, re.field), &re);
+        for (int i = 0; i < u->nextra; i++)
+            add_issue(r, a, ir.row, column_of(r, u->cols, u->ncols, u->extra[i].field),
+                      &u->extra[i]);
     } else if (ir.skipped) {
         r->nskipped++;
     } else {
@@ -1042,6 +1067,8 @@ static err_code imp_row(void *ctx, int rownum, const char *const *cells, err *e)
         r->rows[r->npreview++] = ir;
     }
     r->nrows++;
+    u->extra = NULL;
+    u->nextra = u->capextra = 0;
     arena_free(ra);
     return ERR_OK;
 }
