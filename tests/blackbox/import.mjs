@@ -443,6 +443,14 @@ test('http: a bad file shows every problem and cannot be confirmed', async () =>
   const cf = await request('POST', up.headers.location, { cookie: S.org.cookie, form: { _csrf: S.org.csrf } });
   expectStatus(cf, 422, 'confirm a bad file');
   assert.equal(await countTitles(dbPath, 'achievements', '导入坏文件'), 0);
+  // a row with three bad cells: three lines in the issues table, one per column
+  const three = '标题,单位,领域,成熟度,简介,描述,转化方式,联系电话\n网页三处错误,南粤医科大学,biomed.device,12,s,d,赠送,电话abc\n';
+  const u3 = await upload('/import', { _csrf: S.org.csrf, kind: 'achievements' }, { name: 'three.csv', data: Buffer.from(three) }, { cookie: S.org.cookie });
+  expectStatus(u3, 303, 'upload three');
+  const p3 = await request('GET', u3.headers.location, { cookie: S.org.cookie });
+  expectStatus(p3, 200, 'preview three');
+  const lines = [...p3.text.matchAll(/<tr><td>2<\/td><td>([^<]*)<\/td><td>[^<]*<\/td><\/tr>/g)].map((m) => m[1]);
+  assert.deepEqual(lines, ['成熟度', '转化方式', '联系电话']);
   // participants need an event; no file at all
   const np = await upload('/import', { _csrf: S.org.csrf, kind: 'participants' }, { name: 'p.csv', data: Buffer.from('姓名\nx\n') }, { cookie: S.org.cookie });
   expectStatus(np, 422, 'participants without event');
