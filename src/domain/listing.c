@@ -283,7 +283,11 @@ static err_code chk_lang(vstate *v, err *e)
                            "lang must be zh-Hans, zh-Hant or en");
         v->l->lang = g;
     } else {
-        v->l->lang = has_cjk(v->in.title) || has_cjk(v->in.description) ? "zh-Hans" : "en";
+        /* listing_check_all gets here with a missing title or description too */
+        v->l->lang = (v->in.title && has_cjk(v->in.title)) ||
+                             (v->in.description && has_cjk(v->in.description))
+                         ? "zh-Hans"
+                         : "en";
     }
     return ERR_OK;
 }

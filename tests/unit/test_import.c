@@ -637,6 +637,18 @@ TEST(import_lists_every_problem_of_a_row)
     CHECK_EQ_INT(r.issues[4].row, 4);
     CHECK_EQ_STR(r.issues[4].column, "单位");
     CHECK_EQ_STR(r.issues[4].key, "err.unknown_org");
+    /* empty required cells are problems too (and nothing trips over the missing text) */
+    const char *empty = "标题,单位,领域,成熟度,简介,描述,转化方式,语言\n"
+                        ",五邑大学,,12,,,license,\n";
+    if (CHECK_EQ_INT(import_csv(&t, "achievements", empty, true, &r, &e), ERR_OK) &&
+        CHECK_EQ_INT(r.nissues, 5)) {
+        CHECK_EQ_STR(r.issues[0].column, "标题");
+        CHECK_EQ_STR(r.issues[0].key, "err.required");
+        CHECK_EQ_STR(r.issues[1].column, "简介");
+        CHECK_EQ_STR(r.issues[2].column, "描述");
+        CHECK_EQ_STR(r.issues[3].column, "领域");
+        CHECK_EQ_STR(r.issues[4].column, "成熟度");
+    }
     /* the domain's own check still stops at the first problem */
     listing_input in = {.title = "三处错误",
                         .org = "五邑大学",
