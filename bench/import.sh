@@ -8,8 +8,10 @@
 # the template has); then `duijie import --kind achievements FILE.xlsx` into a database holding
 # only the organizations is timed: read and parse the XLSX, map headers and labels, check every
 # row with the domain's rules and the exact duplicate check, write all rows in one transaction.
-# Files over 20,000 rows skip the near-duplicate search (see `duijie import --help`).
-# Prints one table: rows, XLSX size, seconds, rows/s and the ratio to the target (60 s).
+# Files over 20,000 rows skip the near-duplicate search (see `duijie import --help`). The import
+# streams: rows go from the reader to the checks and the insert one at a time, so the peak RSS
+# (from /usr/bin/time) is about the file plus the report, not the table.
+# Prints one table: rows, XLSX size, seconds, rows/s, peak MiB and the ratio to the target (60 s).
 # Environment: DUIJIE_BIN (build/duijie), IMPORT_ROWS (100000), IMPORT_KEEP=1 keeps the temp dir.
 # Exit status: 0 when the bench ran (whatever the figures), 1 when it could not run.
 set -uo pipefail

@@ -60,7 +60,7 @@ static void print_report(const import_report *r, const char *kind)
         printf("row %d%s%s%s: %s\n", is->row, *is->column ? ", column \"" : "", is->column,
                *is->column ? "\"" : "", is->msg);
     }
-    for (int i = 0; r->rows && i < r->nrows; i++) {
+    for (int i = 0; r->rows && i < r->npreview; i++) {
         const import_row *ir = &r->rows[i];
         if (!*ir->dup_key) continue;
         const char *why =
@@ -112,7 +112,8 @@ int cmd_import(int argc, char **argv)
             "go into\n"
             "the event --event ID; import organizations before listings and events. One\n"
             "transaction: any bad row writes nothing; every bad row is listed with its row number\n"
-            "(as Excel shows it), column and reason. --dry-run checks and writes nothing. Likely\n"
+            "(as Excel shows it), column and reason (for listings, every bad cell of the row).\n"
+            "Rows are read and written one at a time. --dry-run checks and writes nothing. Likely\n"
             "duplicates (same title and organization in the database or earlier in the file;\n"
             "near-identical text to a published listing, by the search engine, for files up to\n"
             "20,000 rows) are flagged, and left out with --skip-duplicates. Listings default to\n"
@@ -176,27 +177,12 @@ int cmd_import(int argc, char **argv)
                         .dry_run = cli_get(&a, "dry-run") != NULL,
                         .skip_duplicates = cli_get(&a, "skip-duplicates") != NULL};
     const char *name = str_eq(a.pos[0], "-") ? "stdin.json" : a.pos[0];
-    const char *dot = strrchr(name, '.');
-    bool json_file = dot && (!strcasecmp(dot, ".json") || !strcasecmp(dot, ".jsonl"));
+    /* listings: the import starts the search index for the near-duplicate check when the file
+     * is small enough (IMPORT_SIMILAR_MAX_ROWS), and it is stopped at the end */
+    bool listings = str_eq(kind, "achievements") || str_eq(kind, "needs");
+    o.similar = listings;
     import_report r = {0};
-    err_code rc;
-    bool started = false;
-    if (json_file) {
-        rc = import_file(&c, &o, name, text, len, &r, &e);
-    } else {
-        io_table t;
-        rc = io_table_read(c.a, name, text, len, &t, &e);
-        if (!rc) {
-            bool listings = str_eq(kind, "achievements") || str_eq(kind, "needs");
-            if (listings && t.nrows <= IMPORT_SIMILAR_MAX_ROWS &&
-                matching_start(c.db, &e) == ERR_OK) {
-                started = true;
-                o.similar = true;
-            }
-            e = (err){0};
-            rc = import_table(&c, &o, &t, &r, &e);
-        }
-    }
+    err_code rc = import_file(&c, &o, name, text, len, &r, &e);
     int exit_code = EXIT_OK;
     if (cli_get(&a, "json") && (!rc || r.nrows)) {
         json_t *j = import_report_to_json(&r, -1);
@@ -211,7 +197,7 @@ int cmd_import(int argc, char **argv)
         exit_code = cli_fail(&e);
     else if (r.nbad)
         exit_code = EXIT_FAIL;
-    if (started) matching_stop();
+    if (listings) matching_stop();
     free(text);
     cli_close(s, &c);
     return exit_code;

@@ -116,6 +116,13 @@ bool listing_mode_valid(const char *kind, const char *mode);
 /* Validates in against the kind's rules; fills l (strings arena-owned). Writes nothing. */
 err_code listing_validate(dctx *c, const char *kind, const listing_input *in, listing_rec *l,
                           err *e);
+/* Runs every check listing_create makes before writing — each field's rule (the same functions,
+ * in the same order, as listing_validate), then the owner organization and the status — without
+ * stopping at the first problem, and calls report(ctx, e) for each one (a field at most once).
+ * Writes nothing; returns the number of problems. Used by the import to list every bad cell of
+ * a row. Scratch memory lives in c->a. */
+int listing_check_all(dctx *c, const char *kind, const listing_input *in,
+                      void (*report)(void *ctx, const err *e), void *ctx);
 /* Creates a draft (or, for organizers and imports, the given status). */
 err_code listing_create(dctx *c, const char *kind, const listing_input *in, int64_t *id, err *e);
 /* Replaces the editable fields. A member's edit of a published listing sends it back to review. */
@@ -630,34 +637,45 @@ typedef struct {
     const char *kind, *encoding;
     bool dry_run;
     int nrows, nok, nbad, ndup, nskipped, written;
-    import_row *rows; /* [nrows] */
+    import_row *rows; /* [npreview]: the first IMPORT_PREVIEW_ROWS rows, then every bad,
+                         duplicate or skipped row, in file order */
     import_issue *issues;
     int nissues, capissues;
     const char *const *columns; /* the file's headers [ncols] */
     const char **mapped;        /* the field of each column, NULL = ignored */
     int ncols;
+    int npreview; /* rows kept in rows */
 } import_report;
+
+/* Rows of a file kept in full in the report's preview; later rows only when bad, duplicate or
+ * skipped (the counts and issues cover every row). */
+enum { IMPORT_PREVIEW_ROWS = 500 };
 
 typedef struct {
     const char *kind;
     int64_t event_id;     /* participants: the event */
     bool dry_run;         /* check every row, write nothing */
     bool skip_duplicates; /* leave flagged rows out */
-    bool similar;         /* also flag near-identical listings (needs matching_start) */
+    bool similar;         /* also flag near-identical listings: the import starts the search
+                             index (matching_start) for files small enough */
 } import_options;
 
-/* Files with more data rows skip the near-duplicate search (the exact title + organization
- * check still runs), so that a 100,000-row import stays within a minute. */
+/* Files with more data rows (by the reader's count before the rows are read; without one, the
+ * rows after this many) skip the near-duplicate search (the exact title + organization check
+ * still runs), so that a 100,000-row import stays within a minute. */
 enum { IMPORT_SIMILAR_MAX_ROWS = 20000 };
 
 bool import_kind_valid(const char *kind);
 /* Imports table t (staff only) in one transaction: every bad row is listed in r (row, column,
  * reason) and, in a real run, any bad row writes nothing (ERR_INVALID, import.err.bad_rows). A
- * dry run always rolls back and returns ERR_OK with the report. r lives in c->a. */
+ * dry run always rolls back and returns ERR_OK with the report. r lives in c->a; each row's
+ * work is done in an arena of its own, freed after the row. */
 err_code import_table(dctx *c, const import_options *o, const io_table *t, import_report *r,
                       err *e);
 /* Reads the file by its name (.csv/.txt/.tsv, .xlsx, or .json/.jsonl through transfer_import)
- * and imports it like import_table. */
+ * and imports it like import_table, row by row as the reader streams them (the table is never
+ * held whole). A broken file rolls back what was done and returns the reader's error with an
+ * empty report. */
 err_code import_file(dctx *c, const import_options *o, const char *name, const char *data,
                      size_t len, import_report *r, err *e);
 /* The report as JSON (new reference); max_rows < 0 = every preview row. */

@@ -622,13 +622,20 @@ typedef struct {
 
 typedef struct {
     dctx *c;
-    const import_options *o;
+    const import_options *o; /* &opt */
+    import_options opt;      /* the caller's, with similar turned off for big files */
     import_report *r;
+    arena *keep; /* the caller's arena (c->a outside rows): the report lives here */
     const sheet_col *cols;
     int ncols;
+    bool part;  /* participants */
+    bool began; /* the transaction is open */
+    int cappreview;
+    err *extra; /* every problem of the current row, when the domain lists them (row arena) */
+    int nextra, capextra;
     written *w; /* ids written by this run, ascending */
     int nw, capw;
-    /* participants: "name\x1forg" of the event's registrations and earlier rows */
+    /* participants: "name\x1forg" of the event's registrations and earlier rows (in keep) */
     char **seen;
     int nseen, capseen;
 } run;
@@ -677,6 +684,20 @@ static void flag_dup(run *u, import_row *ir, const char *key, int64_t id, const 
     ir->dup_id = row ? 0 : id;
     ir->dup_title = title ? arena_strdup(u->c->a, title) : "";
     u->r->ndup++;
+}
+
+/* listing_check_all's report: one more problem of the current row. */
+static void add_extra(void *ctx, const err *e)
+{
+    run *u = ctx;
+    if (u->nextra == u->capextra) {
+        int ncap = u->capextra ? u->capextra * 2 : 8;
+        err *n = arena_alloc(u->c->a, (size_t)ncap * sizeof *n);
+        if (u->extra) memcpy(n, u->extra, (size_t)u->nextra * sizeof *n);
+        u->extra = n;
+        u->capextra = ncap;
+    }
+    u->extra[u->nextra++] = *e;
 }
 
 static err_code listing_row(run *u, const char *const *row, import_row *ir, err *re)
@@ -739,7 +760,11 @@ static err_code listing_row(run *u, const char *const *row, import_row *ir, err 
         return ERR_OK;
     }
     int64_t id;
-    if (listing_create(c, lkind, &in, &id, re)) return re->code;
+    if (listing_create(c, lkind, &in, &id, re)) {
+        /* the row is bad: list every problem of it, not only the first */
+        if (re->code == ERR_INVALID) listing_check_all(c, lkind, &in, add_extra, u);
+        return re->code;
+    }
     ir->id = id;
     remember(u, id, ir->row);
     return ERR_OK;
@@ -795,7 +820,6 @@ static void seen_add(run *u, const char *k)
 static err_code participant_row(run *u, const char *const *row, import_row *ir, err *re)
 {
     dctx *c = u->c;
-    arena *a = c->a;
     const char *cat = cell(u, row, "category"), *br = cell(u, row, "brings");
     registration_input in = {
         .name = cell(u, row, "name"),
@@ -807,7 +831,7 @@ static err_code participant_row(run *u, const char *const *row, import_row *ir, 
     };
     ir->title = in.name ? in.name : "";
     ir->org = in.org_name ? in.org_name : "";
-    const char *k = person_key(a, in.name, in.org_name);
+    const char *k = person_key(u->keep, in.name, in.org_name);
     for (int i = 0; i < u->nseen; i++)
         if (str_eq(u->seen[i], k)) {
             flag_dup(u, ir, "import.dup.same_person", 0, in.name);
@@ -916,93 +940,161 @@ bool import_kind_valid(const char *kind)
            str_eq(kind, "participants") || str_eq(kind, "events");
 }
 
-err_code import_table(dctx *c, const import_options *o, const io_table *t, import_report *r, err *e)
+/* ---- the run, row by row ----
+ * imp_start checks who and what; imp_header maps the columns and opens the transaction;
+ * imp_row checks and writes one row in an arena of its own (c->a is switched to it), keeping
+ * in the report only what it must: the issues, the counts, and a preview row for each of the
+ * first IMPORT_PREVIEW_ROWS rows and for every bad, duplicate or skipped row; imp_finish
+ * commits or rolls back. So memory holds one row of work, not the file's table. */
+static err_code imp_start(run *u, dctx *c, const import_options *o, import_report *r, err *e)
 {
-    arena *a = c->a;
     memset(r, 0, sizeof *r);
+    memset(u, 0, sizeof *u);
     r->kind = o->kind;
     r->dry_run = o->dry_run;
-    r->encoding = t->encoding;
+    u->c = c;
+    u->opt = *o;
+    u->o = &u->opt;
+    u->r = r;
+    u->keep = c->a;
     if (!import_kind_valid(o->kind))
         return err_set(e, ERR_INVALID, "kind", "err.choice",
                        "kind must be achievements, needs, orgs, participants or events");
     if (!dctx_is_staff(c))
         return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "only organizers import");
-    bool part = str_eq(o->kind, "participants");
-    if (part) {
+    u->part = str_eq(o->kind, "participants");
+    if (u->part) {
         event_rec ev;
         if (!o->event_id)
             return err_set(e, ERR_INVALID, "event", "import.err.event",
                            "participants are imported into an event: give --event ID");
         if (event_get(c, o->event_id, &ev, e)) return e->code;
     }
-    int ncols;
-    const sheet_col *cols = sheet_cols(o->kind, &ncols);
-    /* map the header */
-    r->ncols = t->ncols;
-    r->columns = t->header;
-    r->mapped = arena_alloc(a, (size_t)(t->ncols ? t->ncols : 1) * sizeof *r->mapped);
-    for (int j = 0; j < t->ncols; j++) {
-        int i = map_header(cols, ncols, t->header[j]);
-        r->mapped[j] =
-            i >= 0 && !cols[i].export_only && !str_eq(cols[i].field, "id") ? cols[i].field : NULL;
+    u->cols = sheet_cols(o->kind, &u->ncols);
+    return ERR_OK;
+}
+
+static err_code imp_header(void *ctx, int ncols, const char *const *header, const char *encoding,
+                           long hint, err *e)
+{
+    run *u = ctx;
+    dctx *c = u->c;
+    arena *a = u->keep;
+    import_report *r = u->r;
+    r->encoding = encoding;
+    r->ncols = ncols;
+    r->columns = header;
+    r->mapped = arena_alloc(a, (size_t)(ncols ? ncols : 1) * sizeof *r->mapped);
+    for (int j = 0; j < ncols; j++) {
+        int i = map_header(u->cols, u->ncols, header[j]);
+        r->mapped[j] = i >= 0 && !u->cols[i].export_only && !str_eq(u->cols[i].field, "id")
+                           ? u->cols[i].field
+                           : NULL;
         for (int k = 0; k < j && r->mapped[j]; k++)
             if (r->mapped[k] && str_eq(r->mapped[k], r->mapped[j]))
                 return err_set(e, ERR_INVALID, NULL, "import.err.dup_column",
-                               "columns \"%s\" and \"%s\" both mean %s", t->header[k], t->header[j],
+                               "columns \"%s\" and \"%s\" both mean %s", header[k], header[j],
                                r->mapped[j]);
     }
     int known = 0;
-    for (int j = 0; j < t->ncols; j++)
+    for (int j = 0; j < ncols; j++)
         known += r->mapped[j] != NULL;
     if (!known)
         return err_set(e, ERR_INVALID, NULL, "import.err.no_columns",
                        "no column header is known: use the template's first row");
-
-    run u = {.c = c, .o = o, .r = r, .cols = cols, .ncols = ncols};
-    /* the near-duplicate search costs a query per row: big files get the exact check only */
-    import_options big = *o;
-    if (t->nrows > IMPORT_SIMILAR_MAX_ROWS) big.similar = false;
-    u.o = &big;
-    r->rows = arena_alloc(a, (size_t)(t->nrows ? t->nrows : 1) * sizeof *r->rows);
-    r->nrows = t->nrows;
-    if (part) {
+    /* the near-duplicate search costs a query per row: big files get the exact check only (by
+     * the reader's count; without one, the search stops after IMPORT_SIMILAR_MAX_ROWS rows) */
+    bool listings = str_eq(u->o->kind, "achievements") || str_eq(u->o->kind, "needs");
+    if (!listings || hint > IMPORT_SIMILAR_MAX_ROWS) u->opt.similar = false;
+    if (u->opt.similar) {
+        err me = {0};
+        if (matching_start(c->db, &me)) u->opt.similar = false;
+    }
+    if (u->part) {
         registration_rec *regs;
         int nregs;
-        if (registration_list(c, o->event_id, NULL, &regs, &nregs, e)) return e->code;
+        if (registration_list(c, u->o->event_id, NULL, &regs, &nregs, e)) return e->code;
         for (int i = 0; i < nregs; i++)
-            seen_add(&u, person_key(a, regs[i].name, regs[i].org_name));
+            seen_add(u, person_key(a, regs[i].name, regs[i].org_name));
     }
-    if (db_begin(c->db, e)) {
-        free(u.seen);
-        return e->code;
+    if (db_begin(c->db, e)) return e->code;
+    u->began = true;
+    return ERR_OK;
+}
+
+static err_code imp_row(void *ctx, int rownum, const char *const *cells, err *e)
+{
+    (void)e;
+    run *u = ctx;
+    dctx *c = u->c;
+    import_report *r = u->r;
+    if (r->nrows >= IMPORT_SIMILAR_MAX_ROWS) u->opt.similar = false;
+    arena *ra = arena_new();
+    c->a = ra;
+    u->extra = NULL;
+    u->nextra = u->capextra = 0;
+    import_row ir = {.row = rownum, .dup_key = ""};
+    err re = {0};
+    err_code rc = u->part                        ? participant_row(u, cells, &ir, &re)
+                  : str_eq(u->o->kind, "orgs")   ? org_row(u, cells, &ir, &re)
+                  : str_eq(u->o->kind, "events") ? event_row(u, cells, &ir, &re)
+                                                 : listing_row(u, cells, &ir, &re);
+    c->a = u->keep;
+    arena *a = u->keep;
+    if (rc) {
+        ir.bad = true;
+        r->nbad++;
+        if (!u->nextra) add_issue(r, a, ir.row, column_of(r, u->cols, u->ncols, re.field), &re);
+        for (int i = 0; i < u->nextra; i++)
+            add_issue(r, a, ir.row, column_of(r, u->cols, u->ncols, u->extra[i].field),
+                      &u->extra[i]);
+    } else if (ir.skipped) {
+        r->nskipped++;
+    } else {
+        r->nok++;
     }
-    for (int i = 0; i < t->nrows; i++) {
-        import_row *ir = &r->rows[i];
-        memset(ir, 0, sizeof *ir);
-        ir->row = t->rownum[i];
-        ir->dup_key = "";
-        err re = {0};
-        err_code rc = part                        ? participant_row(&u, t->rows[i], ir, &re)
-                      : str_eq(o->kind, "orgs")   ? org_row(&u, t->rows[i], ir, &re)
-                      : str_eq(o->kind, "events") ? event_row(&u, t->rows[i], ir, &re)
-                                                  : listing_row(&u, t->rows[i], ir, &re);
-        if (rc) {
-            ir->bad = true;
-            r->nbad++;
-            add_issue(r, a, ir->row, column_of(r, cols, ncols, re.field), &re);
-        } else if (ir->skipped) {
-            r->nskipped++;
-        } else {
-            r->nok++;
+    if (r->nrows < IMPORT_PREVIEW_ROWS || ir.bad || ir.skipped || *ir.dup_key) {
+        if (r->npreview == u->cappreview) {
+            int ncap = u->cappreview ? u->cappreview * 2 : 64;
+            import_row *n = arena_alloc(a, (size_t)ncap * sizeof *n);
+            if (r->rows) memcpy(n, r->rows, (size_t)r->npreview * sizeof *n);
+            r->rows = n;
+            u->cappreview = ncap;
         }
+        ir.title = arena_strdup(a, ir.title ? ir.title : "");
+        ir.org = arena_strdup(a, ir.org ? ir.org : "");
+        ir.dup_title = arena_strdup(a, ir.dup_title ? ir.dup_title : "");
+        r->rows[r->npreview++] = ir;
     }
-    free(u.w);
-    free(u.seen);
-    if (o->dry_run || r->nbad) {
+    r->nrows++;
+    u->extra = NULL;
+    u->nextra = u->capextra = 0;
+    arena_free(ra);
+    return ERR_OK;
+}
+
+/* Ends the run: rc is the reader's (or the header's) outcome. */
+static err_code imp_finish(run *u, err_code rc, err *e)
+{
+    dctx *c = u->c;
+    import_report *r = u->r;
+    free(u->w);
+    free(u->seen);
+    u->w = NULL;
+    u->seen = NULL;
+    if (rc) { /* a broken file or column header: nothing was imported, nothing to preview */
+        if (u->began) db_rollback(c->db);
+        const char *kind = r->kind;
+        bool dry = r->dry_run;
+        memset(r, 0, sizeof *r);
+        r->kind = kind;
+        r->dry_run = dry;
+        return rc;
+    }
+    if (u->o->dry_run || r->nbad) {
         db_rollback(c->db);
         r->written = 0;
-        if (r->nbad && !o->dry_run)
+        if (r->nbad && !u->o->dry_run)
             return err_set(e, ERR_INVALID, NULL, "import.err.bad_rows",
                            "%d of %d rows are bad; nothing was imported", r->nbad, r->nrows);
         return ERR_OK;
@@ -1013,6 +1105,16 @@ err_code import_table(dctx *c, const import_options *o, const io_table *t, impor
     }
     r->written = r->nok;
     return ERR_OK;
+}
+
+err_code import_table(dctx *c, const import_options *o, const io_table *t, import_report *r, err *e)
+{
+    run u;
+    if (imp_start(&u, c, o, r, e)) return e->code;
+    err_code rc = imp_header(&u, t->ncols, t->header, t->encoding, t->nrows, e);
+    for (int i = 0; !rc && i < t->nrows; i++)
+        rc = imp_row(&u, t->rownum[i], t->rows[i], e);
+    return imp_finish(&u, rc, e);
 }
 
 err_code import_file(dctx *c, const import_options *o, const char *name, const char *data,
@@ -1041,9 +1143,11 @@ err_code import_file(dctx *c, const import_options *o, const char *name, const c
         r->nrows = r->nok = r->written = count;
         return ERR_OK;
     }
-    io_table t;
-    if (io_table_read(c->a, name, data, len, &t, e)) return e->code;
-    return import_table(c, o, &t, r, e);
+    run u;
+    if (imp_start(&u, c, o, r, e)) return e->code;
+    io_sink sink = {.ctx = &u, .header = imp_header, .row = imp_row};
+    err_code rc = io_table_stream(c->a, name, data, len, &sink, e);
+    return imp_finish(&u, rc, e);
 }
 
 json_t *import_report_to_json(const import_report *r, int max_rows)
@@ -1060,7 +1164,7 @@ json_t *import_report_to_json(const import_report *r, int max_rows)
                                                 "message", is->msg));
     }
     json_t *rows = json_array();
-    for (int i = 0; r->rows && i < r->nrows && (max_rows < 0 || i < max_rows); i++) {
+    for (int i = 0; r->rows && i < r->npreview && (max_rows < 0 || i < max_rows); i++) {
         const import_row *ir = &r->rows[i];
         json_t *row = json_pack("{s:i,s:s,s:s,s:s}", "row", ir->row, "title", ir->title, "org",
                                 ir->org, "status",

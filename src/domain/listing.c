@@ -47,52 +47,58 @@ static bool has_cjk(const char *s)
     return false;
 }
 
-err_code listing_validate(dctx *c, const char *kind, const listing_input *raw, listing_rec *l,
-                          err *e)
+/* ---- validation: one check per rule, in a fixed order ----
+ * listing_validate runs the checks in order and stops at the first problem; listing_check_all
+ * runs every one (a field that already failed is not checked again), so an import can show all
+ * the problems of a row. Each check reads the cleaned input and fills its part of l. */
+typedef struct {
+    arena *a;
+    bool need;
+    const listing_input *raw; /* as given */
+    listing_input in;         /* cleaned */
+    listing_rec *l;
+} vstate;
+
+static err_code chk_title(vstate *v, err *e)
 {
-    arena *a = c->a;
-    bool need = str_eq(kind, "need");
-    if (!listing_kind_valid(kind))
-        return err_set(e, ERR_INVALID, "kind", "err.choice", "kind must be achievement or need");
-    listing_input in = {
-        .title = input_clean(a, raw->title),
-        .summary = input_clean(a, raw->summary),
-        .description = input_clean(a, raw->description),
-        .advantages = input_clean(a, raw->advantages),
-        .field = input_clean(a, raw->field),
-        .keywords = raw->keywords,
-        .trl = input_clean(a, raw->trl),
-        .patents = raw->patents,
-        .modes = raw->modes,
-        .price_wan = input_clean(a, raw->price_wan),
-        .need_type = input_clean(a, raw->need_type),
-        .deadline = input_clean(a, raw->deadline),
-        .contact_name = input_clean(a, raw->contact_name),
-        .contact_phone = input_clean(a, raw->contact_phone),
-        .contact_email = input_clean(a, raw->contact_email),
-        .lang = input_clean(a, raw->lang),
-    };
-    memset(l, 0, sizeof *l);
-    l->kind = need ? "need" : "achievement";
-
-    if (input_check_text("title", in.title, true, MAX_TITLE, e)) return e->code;
-    if (utf8_count(in.title) < 2)
+    if (input_check_text("title", v->in.title, true, MAX_TITLE, e)) return e->code;
+    if (utf8_count(v->in.title) < 2)
         return err_set(e, ERR_INVALID, "title", "err.too_short", "title is too short");
-    if (input_check_text("summary", in.summary, !need, MAX_SUMMARY, e) ||
-        input_check_text("description", in.description, true, MAX_DESCRIPTION, e) ||
-        input_check_text("advantages", in.advantages, false, MAX_ADVANTAGES, e))
-        return e->code;
-    if (!in.field || !*in.field)
-        return err_set(e, ERR_INVALID, "field", "err.required", "field is required");
-    if (!taxonomy_field(in.field))
-        return err_set(e, ERR_INVALID, "field", "err.unknown_field", "unknown field '%s'",
-                       input_check_text("field", in.field, true, 60, NULL) ? "?" : in.field);
+    return ERR_OK;
+}
 
-    /* keywords */
-    if (in.keywords && !utf8_valid_text(in.keywords, strlen(in.keywords)))
+static err_code chk_summary(vstate *v, err *e)
+{
+    return input_check_text("summary", v->in.summary, !v->need, MAX_SUMMARY, e);
+}
+
+static err_code chk_description(vstate *v, err *e)
+{
+    return input_check_text("description", v->in.description, true, MAX_DESCRIPTION, e);
+}
+
+static err_code chk_advantages(vstate *v, err *e)
+{
+    return input_check_text("advantages", v->in.advantages, false, MAX_ADVANTAGES, e);
+}
+
+static err_code chk_field(vstate *v, err *e)
+{
+    const char *f = v->in.field;
+    if (!f || !*f) return err_set(e, ERR_INVALID, "field", "err.required", "field is required");
+    if (!taxonomy_field(f))
+        return err_set(e, ERR_INVALID, "field", "err.unknown_field", "unknown field '%s'",
+                       input_check_text("field", f, true, 60, NULL) ? "?" : f);
+    return ERR_OK;
+}
+
+static err_code chk_keywords(vstate *v, err *e)
+{
+    const char *k = v->in.keywords;
+    if (k && !utf8_valid_text(k, strlen(k)))
         return err_set(e, ERR_INVALID, "keywords", "err.utf8", "keywords are not valid UTF-8");
     char **kw;
-    int nkw = input_split_list(a, in.keywords, &kw);
+    int nkw = input_split_list(v->a, k, &kw);
     if (nkw > MAX_KEYWORDS)
         return err_set(e, ERR_INVALID, "keywords", "err.too_many", "at most %d keywords",
                        MAX_KEYWORDS);
@@ -106,29 +112,38 @@ err_code listing_validate(dctx *c, const char *kind, const listing_input *raw, l
         json_array_append_new(kwj, json_string(kw[i]));
     }
     char *kwtext = json_dumps(kwj, JSON_COMPACT);
-    l->keywords = arena_strdup(a, kwtext);
+    v->l->keywords = arena_strdup(v->a, kwtext);
     free(kwtext);
     json_decref(kwj);
+    return ERR_OK;
+}
 
-    /* maturity: required for achievements, the minimum wanted for needs */
+/* maturity: required for achievements, the minimum wanted for needs */
+static err_code chk_trl(vstate *v, err *e)
+{
     int64_t trl = 0;
-    if (in.trl && *in.trl) {
-        if (!str_to_i64(in.trl, 1, 9, &trl))
+    if (v->in.trl && *v->in.trl) {
+        if (!str_to_i64(v->in.trl, 1, 9, &trl))
             return err_set(e, ERR_INVALID, "trl", "err.trl", "trl must be a whole number 1–9");
-    } else if (!need) {
+    } else if (!v->need) {
         return err_set(e, ERR_INVALID, "trl", "err.required", "trl is required");
     }
-    l->trl = (int)trl;
+    v->l->trl = (int)trl;
+    return ERR_OK;
+}
 
-    /* patents (achievements) */
+/* patents (achievements) */
+static err_code chk_patents(vstate *v, err *e)
+{
+    const char *p = v->in.patents;
     json_t *pj = json_array();
-    if (!need && in.patents) {
-        if (!utf8_valid_text(in.patents, strlen(in.patents))) {
+    if (!v->need && p) {
+        if (!utf8_valid_text(p, strlen(p))) {
             json_decref(pj);
             return err_set(e, ERR_INVALID, "patents", "err.utf8", "patents are not valid UTF-8");
         }
         char **lines;
-        int nl = input_split_list(a, in.patents, &lines);
+        int nl = input_split_list(v->a, p, &lines);
         if (nl > MAX_PATENTS) {
             json_decref(pj);
             return err_set(e, ERR_INVALID, "patents", "err.too_many", "at most %d patents",
@@ -150,22 +165,27 @@ err_code listing_validate(dctx *c, const char *kind, const listing_input *raw, l
         }
     }
     char *ptext = json_dumps(pj, JSON_COMPACT);
-    l->patents = arena_strdup(a, ptext);
+    v->l->patents = arena_strdup(v->a, ptext);
     free(ptext);
     json_decref(pj);
+    return ERR_OK;
+}
 
-    /* transfer modes / wanted cooperation */
-    const char *mfield = need ? "cooperation" : "transfer_modes";
-    if (in.modes && !utf8_valid_text(in.modes, strlen(in.modes)))
+/* transfer modes / wanted cooperation */
+static err_code chk_modes(vstate *v, err *e)
+{
+    const char *mfield = v->need ? "cooperation" : "transfer_modes";
+    const char *m = v->in.modes;
+    if (m && !utf8_valid_text(m, strlen(m)))
         return err_set(e, ERR_INVALID, mfield, "err.utf8", "%s is not valid UTF-8", mfield);
     char **modes;
-    int nm = input_split_list(a, in.modes, &modes);
-    if (nm == 0 && !need)
+    int nm = input_split_list(v->a, m, &modes);
+    if (nm == 0 && !v->need)
         return err_set(e, ERR_INVALID, mfield, "err.required", "choose at least one transfer mode");
     buf mb = {0};
     buf_putc(&mb, ',');
     for (int i = 0; i < nm; i++) {
-        if (!listing_mode_valid(l->kind, modes[i])) {
+        if (!listing_mode_valid(v->l->kind, modes[i])) {
             buf_free(&mb);
             return err_set(e, ERR_INVALID, mfield, "err.choice", "unknown mode '%.40s'", modes[i]);
         }
@@ -173,68 +193,177 @@ err_code listing_validate(dctx *c, const char *kind, const listing_input *raw, l
         snprintf(needle, sizeof needle, ",%s,", modes[i]);
         if (!strstr(mb.s, needle)) buf_printf(&mb, "%s,", modes[i]);
     }
-    l->modes = arena_strdup(a, mb.s);
+    v->l->modes = arena_strdup(v->a, mb.s);
     buf_free(&mb);
+    return ERR_OK;
+}
 
-    /* price (achievement) / budget (need), 万元 */
-    const char *pfield = need ? "budget_wan" : "price_wan";
-    l->price_wan = -1;
-    if (in.price_wan && *in.price_wan) {
+/* price (achievement) / budget (need), 万元 */
+static err_code chk_price(vstate *v, err *e)
+{
+    const char *pfield = v->need ? "budget_wan" : "price_wan";
+    v->l->price_wan = -1;
+    if (v->in.price_wan && *v->in.price_wan) {
         int64_t p;
-        if (!str_to_i64(in.price_wan, 0, MAX_PRICE_WAN, &p))
+        if (!str_to_i64(v->in.price_wan, 0, MAX_PRICE_WAN, &p))
             return err_set(e, ERR_INVALID, pfield, "err.amount",
                            "%s must be a whole number of 万元, or empty for 面议", pfield);
-        l->price_wan = p;
+        v->l->price_wan = p;
     }
+    return ERR_OK;
+}
 
-    /* need-only fields */
-    l->need_type = "";
-    l->deadline = "";
-    if (need) {
-        if (!in.need_type || !*in.need_type)
-            return err_set(e, ERR_INVALID, "type", "err.required", "type is required");
-        if (!in_set(in.need_type, need_types, ARRAY_LEN(need_types)))
-            return err_set(e, ERR_INVALID, "type", "err.choice",
-                           "type must be product_rd, tech_breakthrough or industry_upgrade");
-        l->need_type = in.need_type;
-        if (in.deadline && *in.deadline) {
-            if (!input_date_valid(in.deadline))
-                return err_set(e, ERR_INVALID, "deadline", "err.date",
-                               "deadline must be a date YYYY-MM-DD");
-            l->deadline = in.deadline;
-        }
-        l->anonymous = input_truthy(raw->anonymous);
+/* need-only fields */
+static err_code chk_type(vstate *v, err *e)
+{
+    if (!v->need) return ERR_OK;
+    const char *t = v->in.need_type;
+    if (!t || !*t) return err_set(e, ERR_INVALID, "type", "err.required", "type is required");
+    if (!in_set(t, need_types, ARRAY_LEN(need_types)))
+        return err_set(e, ERR_INVALID, "type", "err.choice",
+                       "type must be product_rd, tech_breakthrough or industry_upgrade");
+    v->l->need_type = t;
+    return ERR_OK;
+}
+
+static err_code chk_deadline(vstate *v, err *e)
+{
+    if (!v->need) return ERR_OK;
+    const char *d = v->in.deadline;
+    if (d && *d) {
+        if (!input_date_valid(d))
+            return err_set(e, ERR_INVALID, "deadline", "err.date",
+                           "deadline must be a date YYYY-MM-DD");
+        v->l->deadline = d;
     }
+    v->l->anonymous = input_truthy(v->raw->anonymous);
+    return ERR_OK;
+}
 
-    /* contact */
-    if (input_check_text("contact_name", in.contact_name, false, 60, e) ||
-        input_check_text("contact_phone", in.contact_phone, false, 40, e) ||
-        input_check_text("contact_email", in.contact_email, false, 200, e))
-        return e->code;
-    if (in.contact_phone && *in.contact_phone && !input_phone_plausible(in.contact_phone))
+/* contact: the lengths of all three first, then the shapes */
+static err_code chk_contact_name(vstate *v, err *e)
+{
+    return input_check_text("contact_name", v->in.contact_name, false, 60, e);
+}
+
+static err_code chk_contact_phone_len(vstate *v, err *e)
+{
+    return input_check_text("contact_phone", v->in.contact_phone, false, 40, e);
+}
+
+static err_code chk_contact_email_len(vstate *v, err *e)
+{
+    return input_check_text("contact_email", v->in.contact_email, false, 200, e);
+}
+
+static err_code chk_contact_phone(vstate *v, err *e)
+{
+    const char *p = v->in.contact_phone;
+    if (p && *p && !input_phone_plausible(p))
         return err_set(e, ERR_INVALID, "contact_phone", "err.phone",
                        "contact_phone may hold digits, spaces and + - ( ) only");
-    if (in.contact_email && *in.contact_email && !input_email_plausible(in.contact_email))
+    return ERR_OK;
+}
+
+static err_code chk_contact_email(vstate *v, err *e)
+{
+    const char *m = v->in.contact_email;
+    if (m && *m && !input_email_plausible(m))
         return err_set(e, ERR_INVALID, "contact_email", "err.email",
                        "contact_email is not a valid address");
+    return ERR_OK;
+}
 
-    if (in.lang && *in.lang) {
-        if (!str_eq(in.lang, "zh-Hans") && !str_eq(in.lang, "zh-Hant") && !str_eq(in.lang, "en"))
+static err_code chk_lang(vstate *v, err *e)
+{
+    const char *g = v->in.lang;
+    if (g && *g) {
+        if (!str_eq(g, "zh-Hans") && !str_eq(g, "zh-Hant") && !str_eq(g, "en"))
             return err_set(e, ERR_INVALID, "lang", "err.choice",
                            "lang must be zh-Hans, zh-Hant or en");
-        l->lang = in.lang;
+        v->l->lang = g;
     } else {
-        l->lang = has_cjk(in.title) || has_cjk(in.description) ? "zh-Hans" : "en";
+        /* listing_check_all gets here with a missing title or description too */
+        v->l->lang = (v->in.title && has_cjk(v->in.title)) ||
+                             (v->in.description && has_cjk(v->in.description))
+                         ? "zh-Hans"
+                         : "en";
     }
+    return ERR_OK;
+}
 
-    l->title = in.title;
-    l->summary = in.summary ? in.summary : "";
-    l->description = in.description;
-    l->advantages = in.advantages ? in.advantages : "";
-    l->field = in.field;
-    l->contact_name = in.contact_name ? in.contact_name : "";
-    l->contact_phone = in.contact_phone ? in.contact_phone : "";
-    l->contact_email = in.contact_email ? in.contact_email : "";
+/* The checks in listing_validate's order, each with the field it names. */
+static const struct {
+    const char *field; /* for listing_check_all: a field checked twice is reported once */
+    err_code (*check)(vstate *, err *);
+} checks[] = {
+    {"title", chk_title},
+    {"summary", chk_summary},
+    {"description", chk_description},
+    {"advantages", chk_advantages},
+    {"field", chk_field},
+    {"keywords", chk_keywords},
+    {"trl", chk_trl},
+    {"patents", chk_patents},
+    {"modes", chk_modes},
+    {"price", chk_price},
+    {"type", chk_type},
+    {"deadline", chk_deadline},
+    {"contact_name", chk_contact_name},
+    {"contact_phone", chk_contact_phone_len},
+    {"contact_email", chk_contact_email_len},
+    {"contact_phone", chk_contact_phone},
+    {"contact_email", chk_contact_email},
+    {"lang", chk_lang},
+};
+
+static void vstate_init(vstate *v, arena *a, bool need, const listing_input *raw, listing_rec *l)
+{
+    v->a = a;
+    v->need = need;
+    v->raw = raw;
+    v->l = l;
+    v->in = (listing_input){
+        .title = input_clean(a, raw->title),
+        .summary = input_clean(a, raw->summary),
+        .description = input_clean(a, raw->description),
+        .advantages = input_clean(a, raw->advantages),
+        .field = input_clean(a, raw->field),
+        .keywords = raw->keywords,
+        .trl = input_clean(a, raw->trl),
+        .patents = raw->patents,
+        .modes = raw->modes,
+        .price_wan = input_clean(a, raw->price_wan),
+        .need_type = input_clean(a, raw->need_type),
+        .deadline = input_clean(a, raw->deadline),
+        .contact_name = input_clean(a, raw->contact_name),
+        .contact_phone = input_clean(a, raw->contact_phone),
+        .contact_email = input_clean(a, raw->contact_email),
+        .lang = input_clean(a, raw->lang),
+    };
+    memset(l, 0, sizeof *l);
+    l->kind = need ? "need" : "achievement";
+    l->need_type = "";
+    l->deadline = "";
+}
+
+err_code listing_validate(dctx *c, const char *kind, const listing_input *raw, listing_rec *l,
+                          err *e)
+{
+    if (!listing_kind_valid(kind))
+        return err_set(e, ERR_INVALID, "kind", "err.choice", "kind must be achievement or need");
+    vstate v;
+    vstate_init(&v, c->a, str_eq(kind, "need"), raw, l);
+    for (size_t i = 0; i < ARRAY_LEN(checks); i++)
+        if (checks[i].check(&v, e)) return e->code;
+    l->title = v.in.title;
+    l->summary = v.in.summary ? v.in.summary : "";
+    l->description = v.in.description;
+    l->advantages = v.in.advantages ? v.in.advantages : "";
+    l->field = v.in.field;
+    l->contact_name = v.in.contact_name ? v.in.contact_name : "";
+    l->contact_phone = v.in.contact_phone ? v.in.contact_phone : "";
+    l->contact_email = v.in.contact_email ? v.in.contact_email : "";
     return ERR_OK;
 }
 
@@ -276,6 +405,58 @@ static err_code resolve_org(dctx *c, const char *kind, const char *org, org_rec 
     return check_owner_org(c, kind, o, e);
 }
 
+/* The status a new listing may be given (import and organizers). */
+static err_code check_status(dctx *c, const char *status, err *e)
+{
+    if (!status || !*status) return ERR_OK;
+    if (!str_eq(status, "draft") && !str_eq(status, "submitted") && !str_eq(status, "published") &&
+        !str_eq(status, "archived"))
+        return err_set(e, ERR_INVALID, "status", "err.choice",
+                       "status must be draft, submitted, published or archived");
+    if ((str_eq(status, "published") || str_eq(status, "archived")) && !dctx_is_staff(c))
+        return err_set(e, ERR_FORBIDDEN, "status", "err.forbidden", "only organizers publish");
+    return ERR_OK;
+}
+
+int listing_check_all(dctx *c, const char *kind, const listing_input *in,
+                      void (*report)(void *ctx, const err *e), void *ctx)
+{
+    err e = {0};
+    if (!listing_kind_valid(kind)) {
+        err_set(&e, ERR_INVALID, "kind", "err.choice", "kind must be achievement or need");
+        report(ctx, &e);
+        return 1;
+    }
+    vstate v;
+    listing_rec l;
+    vstate_init(&v, c->a, str_eq(kind, "need"), in, &l);
+    int n = 0;
+    const char *failed[ARRAY_LEN(checks)];
+    for (size_t i = 0; i < ARRAY_LEN(checks); i++) {
+        bool again = false;
+        for (int k = 0; k < n && !again; k++)
+            again = str_eq(failed[k], checks[i].field);
+        if (again) continue;
+        e = (err){0};
+        if (checks[i].check(&v, &e)) {
+            failed[n++] = checks[i].field;
+            report(ctx, &e);
+        }
+    }
+    org_rec o;
+    e = (err){0};
+    if (resolve_org(c, kind, in->org, &o, &e)) {
+        report(ctx, &e);
+        n++;
+    }
+    e = (err){0};
+    if (check_status(c, in->status, &e)) {
+        report(ctx, &e);
+        n++;
+    }
+    return n;
+}
+
 err_code listing_create(dctx *c, const char *kind, const listing_input *in, int64_t *id, err *e)
 {
     if (!c->user && !c->system) return err_set(e, ERR_UNAUTH, NULL, "err.signin", "sign in first");
@@ -287,13 +468,7 @@ err_code listing_create(dctx *c, const char *kind, const listing_input *in, int6
     l.created_by = c->user ? c->user->id : 0;
     l.status = "draft";
     if (in->status && *in->status) {
-        if (!str_eq(in->status, "draft") && !str_eq(in->status, "submitted") &&
-            !str_eq(in->status, "published") && !str_eq(in->status, "archived"))
-            return err_set(e, ERR_INVALID, "status", "err.choice",
-                           "status must be draft, submitted, published or archived");
-        if ((str_eq(in->status, "published") || str_eq(in->status, "archived")) &&
-            !dctx_is_staff(c))
-            return err_set(e, ERR_FORBIDDEN, "status", "err.forbidden", "only organizers publish");
+        if (check_status(c, in->status, e)) return e->code;
         l.status = in->status;
     }
     int64_t nid;

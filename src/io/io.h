@@ -26,11 +26,35 @@ typedef struct {
     const char *encoding; /* "utf-8", "utf-8-bom", "gb18030", "utf-16", "xlsx" */
 } io_table;
 
+/* A consumer of a table as it is read, row by row (the streaming readers below): header is called
+ * once, before any row, with the header cells (in the reader's arena, kept), the encoding and
+ * an estimate of the data rows (an upper bound from the file's own count: the XLSX dimension,
+ * the CSV's non-empty records; -1 when unknown); a file without any non-empty row calls it with
+ * ncols 0 at the end. row is called for each data row that has something under the headed
+ * columns: cells[0..ncols) ("" for empty, never NULL) and the strings they point to are valid
+ * only during the call. Either returning non-zero (with e set) stops the read, and the reader
+ * returns that code. */
+typedef struct {
+    void *ctx;
+    err_code (*header)(void *ctx, int ncols, const char *const *header, const char *encoding,
+                       long rows_hint, err *e);
+    err_code (*row)(void *ctx, int rownum, const char *const *cells, err *e);
+} io_sink;
+
+/* Streaming forms of io_csv_read, io_xlsx_read and io_table_read: the same checks, the same
+ * cells, handed to sink one row at a time, so memory holds one row (plus, for XLSX, the shared
+ * strings; for a non-UTF-8 CSV, the converted text) instead of the table. A file error found
+ * after some rows were handed over still returns the error: the consumer undoes what it did. */
+err_code io_csv_stream(arena *a, const char *data, size_t len, const io_sink *sink, err *e);
+err_code io_xlsx_stream(arena *a, const char *data, size_t len, const io_sink *sink, err *e);
+err_code io_table_stream(arena *a, const char *name, const char *data, size_t len,
+                         const io_sink *sink, err *e);
+
 /* Parses CSV text data[0..len): detects the encoding (UTF-8 BOM, UTF-16 LE/BE BOM, valid UTF-8,
  * else GB18030, else ERR_INVALID naming the byte offset), converts to UTF-8 and splits records
  * with libcsv (RFC 4180 quoting; the delimiter is a comma, or a tab when the first line has tabs
- * and no commas). The first record is the header. Cells are trimmed of surrounding white space.
- * Fills t (arena-owned). */
+ * and no commas). The first record is the header. Cells are trimmed of surrounding white space;
+ * the apostrophe io_csv_write puts before a formula-like cell is removed. Fills t (arena-owned). */
 err_code io_csv_read(arena *a, const char *data, size_t len, io_table *t, err *e);
 
 /* Parses an XLSX workbook data[0..len) (zip in memory): the first sheet of the workbook, shared
@@ -50,7 +74,11 @@ err_code io_table_read(arena *a, const char *name, const char *data, size_t len,
                        err *e);
 
 /* Writes header + rows as CSV into out: UTF-8 with a BOM (so Excel opens Chinese correctly),
- * CRLF line ends, RFC 4180 quoting of cells holding , " CR LF or leading/trailing space. */
+ * CRLF line ends, RFC 4180 quoting of cells holding , " CR LF or leading/trailing space.
+ * Formula injection (OWASP "CSV injection"): a cell that starts with = + - @ tab or CR — after
+ * any leading apostrophes — gets one more apostrophe in front, so Excel and WPS show it as
+ * text instead of running it; io_csv_read / io_csv_stream remove exactly that apostrophe, so a
+ * written table reads back unchanged. */
 void io_csv_write(buf *out, int ncols, const char *const *header, int nrows,
                   const char *const *const *rows);
 

@@ -111,10 +111,13 @@ typedef struct {
     bool cell_open;
     const char **cells; /* cells of the current row (malloc'd, IO_MAX_COLS) */
     int ncells;         /* highest column + 1 in the current row */
-    /* collected rows */
-    const char ***rows;
-    int *rowlen, *rownum;
-    int nrows, caprows;
+    arena *ra;          /* the current row's cell text, freed after each row */
+    /* the consumer */
+    const io_sink *sink;
+    bool have_header;
+    int ncols; /* header cells */
+    int nrows; /* non-empty rows seen, the header included */
+    long hint; /* data rows by <dimension ref="A1:R100001">, -1 when absent */
 } xread;
 
 static void fail(xread *x, err_code code, const char *key, const char *msg)
@@ -409,40 +412,60 @@ static int ref_col(const char *r)
     return n ? c - 1 : -1;
 }
 
+/* Hands the finished row to the sink: the first non-empty row is the header (kept in x->a),
+ * later rows go out when they hold something under the headed columns. */
 static void end_row(xread *x)
 {
-    if (!x->ncells) return;
+    if (!x->ncells || x->rc) return;
     bool any = false;
     for (int i = 0; i < x->ncells && !any; i++)
         any = x->cells[i] && *x->cells[i];
-    if (any) {
-        if (x->nrows == x->caprows) {
-            if (x->caprows > IO_MAX_ROWS) {
-                fail(x, ERR_TOO_LARGE, "import.err.too_many_rows", "too many rows");
-                return;
-            }
-            x->caprows = x->caprows ? x->caprows * 2 : 1024;
-            x->rows = xrealloc(x->rows, (size_t)x->caprows * sizeof *x->rows);
-            x->rowlen = xrealloc(x->rowlen, (size_t)x->caprows * sizeof *x->rowlen);
-            x->rownum = xrealloc(x->rownum, (size_t)x->caprows * sizeof *x->rownum);
+    if (any && ++x->nrows > IO_MAX_ROWS) {
+        fail(x, ERR_TOO_LARGE, "import.err.too_many_rows", "too many rows");
+        return;
+    }
+    err_code rc = ERR_OK;
+    if (any && !x->have_header) {
+        int nc = x->ncells;
+        const char **h = arena_alloc(x->a, (size_t)nc * sizeof *h);
+        for (int i = 0; i < nc; i++)
+            h[i] = x->cells[i] ? arena_strdup(x->a, x->cells[i]) : "";
+        x->have_header = true;
+        x->ncols = nc;
+        rc = x->sink->header(x->sink->ctx, nc, h, "xlsx", x->hint, x->e);
+    } else if (any) {
+        int nc = x->ncols;
+        const char **row = arena_alloc(x->ra, (size_t)(nc ? nc : 1) * sizeof *row);
+        bool under = false; /* something under the headed columns */
+        for (int j = 0; j < nc; j++) {
+            row[j] = j < x->ncells && x->cells[j] ? x->cells[j] : "";
+            under = under || *row[j];
         }
-        const char **cells = arena_alloc(x->a, (size_t)x->ncells * sizeof *cells);
-        for (int i = 0; i < x->ncells; i++)
-            cells[i] = x->cells[i] ? x->cells[i] : "";
-        x->rows[x->nrows] = cells;
-        x->rowlen[x->nrows] = x->ncells;
-        x->rownum[x->nrows] = x->row;
-        x->nrows++;
+        if (under) rc = x->sink->row(x->sink->ctx, x->row, row, x->e);
+    }
+    if (rc) {
+        x->rc = rc;
+        if (x->xp) XML_StopParser(x->xp, XML_FALSE);
     }
     memset(x->cells, 0, (size_t)x->ncells * sizeof *x->cells);
     x->ncells = 0;
+    arena_free(x->ra);
+    x->ra = arena_new();
 }
 
 static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     xread *x = ud;
     const char *l = local(name);
-    if (str_eq(l, "row")) {
+    if (str_eq(l, "dimension")) {
+        const char *ref = attr(atts, "ref"), *colon = ref ? strchr(ref, ':') : NULL;
+        if (colon) {
+            while (*colon && !(*colon >= '0' && *colon <= '9'))
+                colon++;
+            long last = atol(colon);
+            x->hint = last > 1 ? last - 1 : 0;
+        }
+    } else if (str_eq(l, "row")) {
         end_row(x);
         const char *r = attr(atts, "r");
         int n = r ? atoi(r) : x->row + 1;
@@ -491,28 +514,28 @@ static const char *cell_value(xread *x)
     case 'b':
         return str_eq(raw, "1") ? "TRUE" : "FALSE";
     case 'd':
-        return arena_strndup(x->a, raw, strlen(raw) >= 10 ? 10 : strlen(raw));
+        return arena_strndup(x->ra, raw, strlen(raw) >= 10 ? 10 : strlen(raw));
     case 'n': {
         if (!*raw) return "";
         char *end;
         double v = strtod(raw, &end);
-        if (end == raw || *end || !isfinite(v)) return arena_strdup(x->a, raw);
+        if (end == raw || *end || !isfinite(v)) return arena_strdup(x->ra, raw);
         unsigned k = x->cell_s >= 0 && x->cell_s < x->nxf ? x->date_xf[x->cell_s] : 0;
         char d[11];
-        if (k == FMT_DATE && io_excel_date(v, d)) return arena_strdup(x->a, d);
+        if (k == FMT_DATE && io_excel_date(v, d)) return arena_strdup(x->ra, d);
         if (k & FMT_TIME && v >= 0 && v < 2958466) {
             long secs = lround((v - floor(v)) * 86400.0);
             if (secs >= 86400) secs = 86399;
-            const char *hm = arena_printf(x->a, "%02ld:%02ld", secs / 3600, secs / 60 % 60);
-            if (secs % 60) hm = arena_printf(x->a, "%s:%02ld", hm, secs % 60);
-            if (k & FMT_DATE && io_excel_date(v, d)) return arena_printf(x->a, "%s %s", d, hm);
+            const char *hm = arena_printf(x->ra, "%02ld:%02ld", secs / 3600, secs / 60 % 60);
+            if (secs % 60) hm = arena_printf(x->ra, "%s:%02ld", hm, secs % 60);
+            if (k & FMT_DATE && io_excel_date(v, d)) return arena_printf(x->ra, "%s %s", d, hm);
             if (!(k & FMT_DATE)) return hm;
         }
-        if (v == floor(v) && fabs(v) < 1e15) return arena_printf(x->a, "%.0f", v);
-        return arena_printf(x->a, "%.15g", v);
+        if (v == floor(v) && fabs(v) < 1e15) return arena_printf(x->ra, "%.0f", v);
+        return arena_printf(x->ra, "%.15g", v);
     }
     default:
-        return arena_strndup(x->a, raw, x->text.len);
+        return arena_strndup(x->ra, raw, x->text.len);
     }
 }
 
@@ -536,7 +559,7 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
             fail(x, ERR_INVALID, "import.err.too_wide", "the sheet has more than 256 columns");
             return;
         }
-        char *t = arena_strdup(x->a, v);
+        char *t = arena_strdup(x->ra, v);
         x->cells[x->col] = str_trim(t);
         if (x->col + 1 > x->ncells) x->ncells = x->col + 1;
     } else if (str_eq(l, "row")) {
@@ -544,7 +567,7 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
     }
 }
 
-err_code io_xlsx_read(arena *a, const char *data, size_t len, io_table *t, err *e)
+err_code io_xlsx_stream(arena *a, const char *data, size_t len, const io_sink *sink, err *e)
 {
     if (len < 4 || memcmp(data, "PK", 2))
         return err_set(e, ERR_INVALID, NULL, "import.err.xlsx",
@@ -552,12 +575,13 @@ err_code io_xlsx_read(arena *a, const char *data, size_t len, io_table *t, err *
     memfile mf = {data, len, 0};
     zlib_filefunc64_def io = {mem_open, mem_read,  mem_write, mem_tell,
                               mem_seek, mem_close, mem_error, &mf};
-    xread x = {.a = a, .e = e};
+    xread x = {.a = a, .e = e, .sink = sink, .hint = -1};
     x.z = unzOpen2_64("mem", &io);
     if (!x.z)
         return err_set(e, ERR_INVALID, NULL, "import.err.xlsx",
                        "not an Excel .xlsx file: the zip is broken");
     x.cells = xcalloc(IO_MAX_COLS, sizeof *x.cells);
+    x.ra = arena_new();
     if (!parse_part(&x, "xl/workbook.xml", false, wb_start, no_end, no_text) && x.first_rid)
         parse_part(&x, "xl/_rels/workbook.xml.rels", true, rels_start, no_end, no_text);
     if (!x.sheet_target) x.sheet_target = "xl/worksheets/sheet1.xml";
@@ -567,42 +591,18 @@ err_code io_xlsx_read(arena *a, const char *data, size_t len, io_table *t, err *
     parse_part(&x, x.sheet_target, false, sh_start, sh_end, on_text);
     if (!x.rc) end_row(&x);
     unzClose(x.z);
-    err_code rc = x.rc;
-    if (!rc) {
-        memset(t, 0, sizeof *t);
-        t->encoding = "xlsx";
-        t->rows = arena_alloc(a, (size_t)(x.nrows + 1) * sizeof *t->rows);
-        t->rownum = arena_alloc(a, (size_t)(x.nrows + 1) * sizeof *t->rownum);
-        if (!x.nrows) {
-            t->header = arena_alloc(a, sizeof *t->header);
-        } else {
-            int nc = x.rowlen[0];
-            t->ncols = nc;
-            t->header = x.rows[0];
-            for (int i = 1; i < x.nrows; i++) {
-                const char **row = arena_alloc(a, (size_t)(nc ? nc : 1) * sizeof *row);
-                bool any = false;
-                for (int j = 0; j < nc; j++) {
-                    row[j] = j < x.rowlen[i] ? x.rows[i][j] : "";
-                    any = any || *row[j];
-                }
-                if (!any) continue; /* nothing under the headed columns */
-                t->rows[t->nrows] = row;
-                t->rownum[t->nrows] = x.rownum[i];
-                t->nrows++;
-            }
-        }
+    if (!x.rc && !x.have_header) {
+        static const char *none[1] = {""};
+        x.rc = sink->header(sink->ctx, 0, none, "xlsx", 0, e);
     }
     free(x.sst);
     free(x.date_xf);
     free(x.fmt_ids);
     free(x.fmt_kind);
     free(x.cells);
-    free(x.rows);
-    free(x.rowlen);
-    free(x.rownum);
+    arena_free(x.ra);
     buf_free(&x.text);
-    return rc;
+    return x.rc;
 }
 
 /* ---- writing ---- */

@@ -7,7 +7,9 @@
 
 #include "web/http.h"
 
-enum { UPLOAD_TTL = 3600, PREVIEW_ROWS = 500 };
+/* The preview shows the report's rows: the first IMPORT_PREVIEW_ROWS of the file, then every bad,
+ * duplicate or skipped row, up to PREVIEW_MAX in all (the issues table lists every bad cell). */
+enum { UPLOAD_TTL = 3600, PREVIEW_MAX = 2000 };
 
 static const char *const import_kinds[] = {"achievements", "needs", "orgs", "events",
                                            "participants"};
@@ -118,7 +120,7 @@ static json_t *report_ctx(req *r, const import_report *rep)
                                         "reason", i18n_error(r->a, r->lang, &e)));
     }
     json_t *rows = json_array();
-    for (int i = 0; rep->rows && i < rep->nrows && i < PREVIEW_ROWS; i++) {
+    for (int i = 0; rep->rows && i < rep->npreview && i < PREVIEW_MAX; i++) {
         const import_row *ir = &rep->rows[i];
         const char *st = ir->bad ? "bad" : ir->skipped ? "skipped" : *ir->dup_key ? "dup" : "ok";
         json_t *row = json_pack("{s:i,s:s,s:s,s:s,s:s}", "row", ir->row, "title", ir->title, "org",
@@ -141,7 +143,8 @@ static json_t *report_ctx(req *r, const import_report *rep)
                      "nok", rep->nok, "nbad", rep->nbad, "ndup", rep->ndup, "nskipped",
                      rep->nskipped, "written", rep->written, "encoding",
                      rep->encoding ? rep->encoding : "", "issues", issues, "rows", rows, "columns",
-                     cols, "has_issues", rep->nissues > 0, "more_rows", rep->nrows > PREVIEW_ROWS,
+                     cols, "has_issues", rep->nissues > 0, "more_rows",
+                     rep->nrows > (rep->npreview < PREVIEW_MAX ? rep->npreview : PREVIEW_MAX),
                      "can_confirm", rep->nbad == 0 && rep->nrows > 0);
 }
 

@@ -169,6 +169,17 @@ test('cli: templates per kind (XLSX with notes, CSV header), usage errors exit 2
 });
 
 test('cli: round trip — demo → export every kind → empty database → import → export again is the same', async () => {
+  // cells that Excel or WPS would run as formulas (OWASP CSV injection) travel as text
+  const inj = [
+    { title: '=HYPERLINK("http://evil.example","点我") 公式注入测试', org: '南粤医科大学', field: 'biomed.device', trl: 5,
+      summary: '+1 以加号开头的简介', description: '@以 at 开头的描述', transfer_modes: ['license'],
+      contact_phone: '+86 750 1234567', status: 'published' },
+    { title: '-5℃ storage 疫苗冷链保存', org: '南粤医科大学', field: 'biomed.device', trl: 6,
+      summary: '-5℃ 以下保存', description: "'=本来就以撇号开头", transfer_modes: ['transfer'], status: 'published' },
+  ];
+  fs.writeFileSync(f('inj.json'), JSON.stringify(inj));
+  const ij = await cli(['import', '--db', dbPath, '--kind', 'achievements', f('inj.json')]);
+  assert.equal(ij.code, 0, ij.stdout + ij.stderr);
   const fresh = f('fresh.db');
   assert.equal((await cli(['migrate', '--db', fresh])).code, 0);
   const kinds = [['orgs'], ['achievements'], ['needs'], ['events'], ['participants', '--event', String(EV)]];
@@ -189,6 +200,35 @@ test('cli: round trip — demo → export every kind → empty database → impo
     assert.ok(a.split('\r\n').length > 2, `${kind}: the demo has rows`);
     assert.equal(dropIds(fs.readFileSync(fb, 'utf8')), dropIds(a), `${kind} differs after the round trip`);
   }
+  // the CSV files guard formula-like cells with an apostrophe, and the XLSX holds them as strings
+  const csvA = fs.readFileSync(f('rt-a-achievements.csv'), 'utf8');
+  assert.ok(csvA.includes('"\'=HYPERLINK(""http://evil.example""'), 'the = title is guarded');
+  assert.ok(csvA.includes("'-5℃ storage 疫苗冷链保存"), 'the - title is guarded');
+  assert.ok(csvA.includes("'+86 750 1234567") && csvA.includes("''=本来就以撇号开头"));
+  assert.ok(!/(^|,)"?[=+@-]/m.test(csvA.split('\r\n').slice(1).join('\n')), 'no cell starts a formula');
+  const sheet = execFileSync('unzip', ['-p', f('rt-achievements.xlsx'), 'xl/worksheets/sheet1.xml']).toString('utf8');
+  assert.ok(!/<f[ >]/.test(sheet), 'no formula in the XLSX');
+  const cellOf = (needle) => sheet.split('<c ').find((c) => c.includes(needle));
+  assert.match(cellOf('公式注入测试') || '', /^[^>]*t="(inlineStr|s)"/, 'the = title is a string cell');
+  assert.match(cellOf('-5℃ storage') || '', /^[^>]*t="(inlineStr|s)"/, 'the - title is a string cell');
+  // and the CSV imports back as it was: orgs, then achievements, into another empty database
+  const fresh2 = f('fresh2.db');
+  assert.equal((await cli(['migrate', '--db', fresh2])).code, 0);
+  for (const kind of ['orgs', 'achievements']) {
+    const i = await cli(['import', '--db', fresh2, '--kind', kind, f(`rt-a-${kind}.csv`)]);
+    assert.equal(i.code, 0, `${kind} CSV: ${i.stdout} ${i.stderr}`);
+  }
+  const fc = f('rt-c-achievements.csv');
+  assert.equal((await cli(['export', '--db', fresh2, '--kind', 'achievements', '--format', 'csv', '--out', fc])).code, 0);
+  assert.equal(dropIds(fs.readFileSync(fc, 'utf8')), dropIds(csvA), 'achievements differ after the CSV round trip');
+  const back = await exportJson(fresh2, 'achievements');
+  for (const x of inj) {
+    const y = back.find((b) => b.title === x.title);
+    assert.ok(y, `${x.title} reads back unchanged`);
+    assert.equal(y.summary, x.summary);
+    assert.equal(y.description, x.description);
+  }
+  assert.equal(back.find((b) => b.title === inj[0].title).contact.phone, '+86 750 1234567');
   // JSON of the listings too (the API's shape, minus ids and time stamps)
   const norm = (s) => JSON.parse(s).map(({ id, created_at, updated_at, published_at, org, ...x }) => ({ ...x, org: org && org.name }));
   for (const kind of ['achievements', 'needs']) {
@@ -253,6 +293,28 @@ test('cli: dry run lists every bad row with row and column; the real run writes 
   const od = await cli(['import', '--db', dbPath, '--kind', 'achievements', f('ok.csv'), '--dry-run']);
   assert.equal(od.code, 0, od.stdout);
   assert.equal(await countTitles(dbPath, 'achievements', '导入坏文件'), 0);
+});
+
+test('cli: a row with three bad cells lists three problems (row, column, reason)', async () => {
+  const csv =
+    '标题,单位,领域,成熟度,简介,描述,转化方式,联系电话\n' +
+    '多处错误：好的,南粤医科大学,biomed.device,5,s,d,license,0750-1234567\n' +
+    '多处错误：三处,南粤医科大学,biomed.device,12,s,d,赠送,电话abc\n';
+  fs.writeFileSync(f('three.csv'), csv);
+  const d = await cli(['import', '--db', dbPath, '--kind', 'achievements', f('three.csv'), '--dry-run', '--json']);
+  assert.equal(d.code, 1, d.stdout + d.stderr);
+  const rep = JSON.parse(d.stdout);
+  assert.equal(rep.bad, 1);
+  assert.deepEqual(rep.issues.map((i) => [i.row, i.column, i.key]), [
+    [3, '成熟度', 'err.trl'],
+    [3, '转化方式', 'err.choice'],
+    [3, '联系电话', 'err.phone'],
+  ]);
+  const t = await cli(['import', '--db', dbPath, '--kind', 'achievements', f('three.csv'), '--dry-run']);
+  assert.match(t.stdout, /row 3, column "成熟度": trl must be a whole number/);
+  assert.match(t.stdout, /row 3, column "转化方式": unknown mode/);
+  assert.match(t.stdout, /row 3, column "联系电话": contact_phone may hold/);
+  assert.equal(await countTitles(dbPath, 'achievements', '多处错误'), 0);
 });
 
 test('cli: likely duplicates are flagged (database and earlier rows) and skipped on request', async () => {
@@ -381,6 +443,14 @@ test('http: a bad file shows every problem and cannot be confirmed', async () =>
   const cf = await request('POST', up.headers.location, { cookie: S.org.cookie, form: { _csrf: S.org.csrf } });
   expectStatus(cf, 422, 'confirm a bad file');
   assert.equal(await countTitles(dbPath, 'achievements', '导入坏文件'), 0);
+  // a row with three bad cells: three lines in the issues table, one per column
+  const three = '标题,单位,领域,成熟度,简介,描述,转化方式,联系电话\n网页三处错误,南粤医科大学,biomed.device,12,s,d,赠送,电话abc\n';
+  const u3 = await upload('/import', { _csrf: S.org.csrf, kind: 'achievements' }, { name: 'three.csv', data: Buffer.from(three) }, { cookie: S.org.cookie });
+  expectStatus(u3, 303, 'upload three');
+  const p3 = await request('GET', u3.headers.location, { cookie: S.org.cookie });
+  expectStatus(p3, 200, 'preview three');
+  const lines = [...p3.text.matchAll(/<tr><td>2<\/td><td>([^<]*)<\/td><td>[^<]*<\/td><\/tr>/g)].map((m) => m[1]);
+  assert.deepEqual(lines, ['成熟度', '转化方式', '联系电话']);
   // participants need an event; no file at all
   const np = await upload('/import', { _csrf: S.org.csrf, kind: 'participants' }, { name: 'p.csv', data: Buffer.from('姓名\nx\n') }, { cookie: S.org.cookie });
   expectStatus(np, 422, 'participants without event');

@@ -1,4 +1,5 @@
-/* fuzz_xlsx.c — libFuzzer target for io_xlsx_read. Inputs whose first byte is even are read
+/* fuzz_xlsx.c — libFuzzer target for io_xlsx_read and io_xlsx_stream (a sink that stops halfway
+ * must stop the read at once). Inputs whose first byte is even are read
  * as a zip as they are (zip-level damage); the others are split on NUL bytes into the XML of
  * the sheet, the shared strings, the styles and the workbook, and packed into a stored
  * (uncompressed) zip built here, so the fuzzer works on the XML the reader parses.
@@ -53,6 +54,46 @@ static void make_zip(buf *z, const char *const *names, const char *const *data, 
     put32(z, cdlen), put32(z, cd), put16(z, 0);
 }
 
+/* A sink that stops the stream after `left` rows: the reader must return its code at once. */
+typedef struct {
+    int left, seen;
+} stopper;
+static err_code stop_header(void *ctx, int ncols, const char *const *header, const char *enc,
+                            long hint, err *e)
+{
+    (void)ctx;
+    (void)header;
+    (void)enc;
+    (void)hint;
+    (void)e;
+    if (ncols < 0 || ncols > IO_MAX_COLS) abort();
+    return ERR_OK;
+}
+static err_code stop_row(void *ctx, int rownum, const char *const *cells, err *e)
+{
+    (void)rownum;
+    (void)cells;
+    stopper *s = ctx;
+    s->seen++;
+    if (s->left-- > 0) return ERR_OK;
+    return err_set(e, ERR_CONFLICT, NULL, "fuzz.stop", "stopped");
+}
+/* Streams data again and stops halfway through the rows of t. */
+static void stream_and_stop(err_code (*stream)(arena *, const char *, size_t, const io_sink *,
+                                               err *),
+                            const char *s, size_t len, const io_table *t)
+{
+    if (!t->nrows) return;
+    arena *a = arena_new();
+    stopper st = {.left = t->nrows / 2};
+    io_sink sink = {.ctx = &st, .header = stop_header, .row = stop_row};
+    err e = {0};
+    if (stream(a, s, len, &sink, &e) != ERR_CONFLICT || st.seen != t->nrows / 2 + 1 ||
+        strcmp(e.key, "fuzz.stop"))
+        abort();
+    arena_free(a);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     arena *a = arena_new();
@@ -85,6 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (int j = 0; j < t.ncols; j++)
                 if (!t.rows[i][j]) abort();
         }
+        stream_and_stop(io_xlsx_stream, s, z.len, &t);
     } else if (!e.msg[0]) {
         abort();
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <unzip.h>
 #include <zip.h>
 
 #include "io/io.h"
@@ -113,6 +114,91 @@ TEST(io_csv_write_quotes_and_bom)
         CHECK_EQ_STR(t.rows[1][1], "多\n行");
     }
     arena_free(a);
+    buf_free(&b);
+}
+
+TEST(io_csv_write_guards_formula_cells)
+{
+    /* OWASP CSV injection: = + - @ tab CR start a formula in Excel and WPS */
+    buf b = {0};
+    const char *h[] = {"a", "b", "c", "d"};
+    const char *r0[] = {"=1+1", "+86 750 1234567", "-5℃ storage", "@SUM(A1)"};
+    const char *r1[] = {"'=already", "plain", "'plain", "=HYPERLINK(\"http://x\",\"y\")"};
+    const char *r2[] = {"x\ty", "a=b", "", "''-x"};
+    const char *const *rows[] = {r0, r1, r2};
+    io_csv_write(&b, 4, h, 3, rows);
+    CHECK_EQ_STR(b.s, "\xef\xbb\xbf"
+                      "a,b,c,d\r\n"
+                      "'=1+1,'+86 750 1234567,'-5℃ storage,'@SUM(A1)\r\n"
+                      "''=already,plain,'plain,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\r\n"
+                      "x\ty,a=b,,'''-x\r\n");
+    /* the reader removes exactly the guard: the table reads back as written */
+    arena *a = arena_new();
+    io_table t;
+    err e = {0};
+    if (CHECK_EQ_INT(io_csv_read(a, b.s, b.len, &t, &e), ERR_OK) && CHECK_EQ_INT(t.nrows, 3)) {
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 4; j++)
+                CHECK_EQ_STR(t.rows[i][j], rows[i][j]);
+    }
+    /* a cell starting with a tab is guarded too */
+    buf_reset(&b);
+    const char *r3[] = {"\t=x"};
+    const char *const *rows3[] = {r3};
+    io_csv_write(&b, 1, h, 1, rows3);
+    CHECK_EQ_STR(b.s, "\xef\xbb\xbf"
+                      "a\r\n'\t=x\r\n");
+    /* an apostrophe before ordinary text is the user's own and stays */
+    if (CHECK_EQ_INT(csv(a, "x\n'007\n", &t, &e), ERR_OK)) CHECK_EQ_STR(t.rows[0][0], "'007");
+    arena_free(a);
+    buf_free(&b);
+}
+
+TEST(io_xlsx_write_cells_are_strings_never_formulas)
+{
+    const char *h[] = {"标题", "说明"};
+    const char *r0[] = {"=1+1", "=HYPERLINK(\"http://x\",\"y\")"};
+    const char *r1[] = {"-5℃ storage", "@SUM(A1)"};
+    const char *const *rows[] = {r0, r1};
+    io_sheet sh = {.name = "数据", .ncols = 2, .header = h, .nrows = 2, .rows = rows};
+    buf b = {0};
+    err e = {0};
+    if (!CHECK_EQ_INT(io_xlsx_write(&b, &sh, 1, &e), ERR_OK)) return;
+    char path[] = "/tmp/duijie-unit-xlsx-XXXXXX";
+    int fd = mkstemp(path);
+    if (!CHECK(fd >= 0)) goto done;
+    CHECK(write(fd, b.s, b.len) == (ssize_t)b.len);
+    close(fd);
+    unzFile z = unzOpen64(path);
+    if (!CHECK(z != NULL)) goto gone;
+    buf xml = {0};
+    if (CHECK_EQ_INT(unzLocateFile(z, "xl/worksheets/sheet1.xml", 2), UNZ_OK) &&
+        CHECK_EQ_INT(unzOpenCurrentFile(z), UNZ_OK)) {
+        char chunk[4096];
+        int n;
+        while ((n = unzReadCurrentFile(z, chunk, sizeof chunk)) > 0)
+            buf_putn(&xml, chunk, (size_t)n);
+        unzCloseCurrentFile(z);
+    }
+    unzClose(z);
+    if (CHECK(xml.s != NULL)) {
+        CHECK(strstr(xml.s, "<f>") == NULL && strstr(xml.s, "<f ") == NULL);
+        /* every cell, header included, is a string cell: inline (constant memory) or shared */
+        int cells = 0, strings = 0;
+        for (const char *p = xml.s; (p = strstr(p, "<c ")); p++) {
+            const char *end = strchr(p, '>');
+            cells++;
+            const char *t = strstr(p, " t=\"");
+            if (t && t < end && (!strncmp(t, " t=\"inlineStr\"", 14) || !strncmp(t, " t=\"s\"", 6)))
+                strings++;
+        }
+        CHECK_EQ_INT(cells, 6);
+        CHECK_EQ_INT(strings, 6);
+    }
+    buf_free(&xml);
+gone:
+    unlink(path);
+done:
     buf_free(&b);
 }
 
@@ -520,5 +606,95 @@ TEST(export_csv_imports_back_the_same)
     buf_free(&one);
     buf_free(&two);
 done:
+    test_db_close(&t);
+}
+
+TEST(import_lists_every_problem_of_a_row)
+{
+    test_db t;
+    if (!test_db_open(&t) || !setup_orgs(&t)) goto done;
+    const char *s = "标题,单位,领域,成熟度,简介,描述,转化方式,联系电话\n"
+                    "好的一行,五邑大学,biomed.device,5,s,d,license,0750-1234567\n"
+                    "三处错误,五邑大学,biomed.device,12,s,d,赠送,电话abc\n"
+                    "两处错误,不存在的大学,火星,5,s,d,license,\n";
+    import_report r;
+    err e = {0};
+    if (!CHECK_EQ_INT(import_csv(&t, "achievements", s, true, &r, &e), ERR_OK)) goto done;
+    CHECK_EQ_INT(r.nbad, 2);
+    CHECK_EQ_INT(r.nok, 1);
+    if (!CHECK_EQ_INT(r.nissues, 5)) goto done;
+    CHECK_EQ_INT(r.issues[0].row, 3);
+    CHECK_EQ_STR(r.issues[0].column, "成熟度");
+    CHECK_EQ_STR(r.issues[0].key, "err.trl");
+    CHECK_EQ_INT(r.issues[1].row, 3);
+    CHECK_EQ_STR(r.issues[1].column, "转化方式");
+    CHECK_EQ_STR(r.issues[1].key, "err.choice");
+    CHECK_EQ_INT(r.issues[2].row, 3);
+    CHECK_EQ_STR(r.issues[2].column, "联系电话");
+    CHECK_EQ_STR(r.issues[2].key, "err.phone");
+    CHECK_EQ_INT(r.issues[3].row, 4); /* the field's rule, then the owner (cross-field) */
+    CHECK_EQ_STR(r.issues[3].column, "领域");
+    CHECK_EQ_INT(r.issues[4].row, 4);
+    CHECK_EQ_STR(r.issues[4].column, "单位");
+    CHECK_EQ_STR(r.issues[4].key, "err.unknown_org");
+    /* empty required cells are problems too (and nothing trips over the missing text) */
+    const char *empty = "标题,单位,领域,成熟度,简介,描述,转化方式,语言\n"
+                        ",五邑大学,,12,,,license,\n";
+    if (CHECK_EQ_INT(import_csv(&t, "achievements", empty, true, &r, &e), ERR_OK) &&
+        CHECK_EQ_INT(r.nissues, 5)) {
+        CHECK_EQ_STR(r.issues[0].column, "标题");
+        CHECK_EQ_STR(r.issues[0].key, "err.required");
+        CHECK_EQ_STR(r.issues[1].column, "简介");
+        CHECK_EQ_STR(r.issues[2].column, "描述");
+        CHECK_EQ_STR(r.issues[3].column, "领域");
+        CHECK_EQ_STR(r.issues[4].column, "成熟度");
+    }
+    /* the domain's own check still stops at the first problem */
+    listing_input in = {.title = "三处错误",
+                        .org = "五邑大学",
+                        .field = "biomed.device",
+                        .trl = "12",
+                        .summary = "s",
+                        .description = "d",
+                        .modes = "gift",
+                        .contact_phone = "abc"};
+    listing_rec l;
+    CHECK_EQ_INT(listing_validate(&t.sys, "achievement", &in, &l, &e), ERR_INVALID);
+    CHECK_EQ_STR(e.field, "trl");
+    CHECK_EQ_INT(test_count_listings(&t, "achievement"), 0);
+done:
+    test_db_close(&t);
+}
+
+TEST(import_preview_keeps_first_rows_and_every_flagged_row)
+{
+    test_db t;
+    buf b = {0};
+    if (!test_db_open(&t) || !setup_orgs(&t)) goto done;
+    buf_puts(&b, "标题,单位,领域,成熟度,简介,描述,转化方式\n");
+    for (int i = 1; i <= IMPORT_PREVIEW_ROWS + 100; i++)
+        buf_printf(&b, "预览成果%d,五邑大学,biomed.device,%d,s,d,license\n", i,
+                   i == IMPORT_PREVIEW_ROWS + 50 ? 12 : 5);
+    buf_puts(&b, "预览成果7,五邑大学,biomed.device,5,s,d,license\n"); /* a duplicate of row 8 */
+    import_report r;
+    err e = {0};
+    if (!CHECK_EQ_INT(import_csv(&t, "achievements", b.s, true, &r, &e), ERR_OK)) goto done;
+    CHECK_EQ_INT(r.nrows, IMPORT_PREVIEW_ROWS + 101);
+    CHECK_EQ_INT(r.nbad, 1);
+    CHECK_EQ_INT(r.ndup, 1);
+    if (!CHECK_EQ_INT(r.npreview, IMPORT_PREVIEW_ROWS + 2)) goto done;
+    CHECK_EQ_INT(r.rows[IMPORT_PREVIEW_ROWS - 1].row, IMPORT_PREVIEW_ROWS + 1);
+    CHECK(r.rows[IMPORT_PREVIEW_ROWS].bad);
+    CHECK_EQ_INT(r.rows[IMPORT_PREVIEW_ROWS].row, IMPORT_PREVIEW_ROWS + 51);
+    CHECK_EQ_STR(r.rows[IMPORT_PREVIEW_ROWS + 1].title, "预览成果7");
+    CHECK_EQ_INT(r.rows[IMPORT_PREVIEW_ROWS + 1].dup_row, 8);
+    /* a broken file after good rows: an error, an empty report, nothing written */
+    buf_puts(&b, "\"unbalanced,五邑大学\n");
+    CHECK_EQ_INT(import_csv(&t, "achievements", b.s, false, &r, &e), ERR_INVALID);
+    CHECK_EQ_STR(e.key, "import.err.csv");
+    CHECK_EQ_INT(r.nrows, 0);
+    CHECK_EQ_INT(test_count_listings(&t, "achievement"), 0);
+done:
+    buf_free(&b);
     test_db_close(&t);
 }
