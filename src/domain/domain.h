@@ -678,6 +678,15 @@ err_code import_table(dctx *c, const import_options *o, const io_table *t, impor
  * empty report. */
 err_code import_file(dctx *c, const import_options *o, const char *name, const char *data,
                      size_t len, import_report *r, err *e);
+/* Pending uploads (the browser's preview, then confirm): a file kept server-side for its
+ * uploader (staff) until it is confirmed or expires. Another user's or an expired upload is
+ * ERR_NOT_FOUND. import_upload_confirm claims the upload and imports it in one transaction, so
+ * a second confirmation of the same upload (a double click, a second tab) finds nothing
+ * (ERR_NOT_FOUND) instead of importing twice; if the import fails, the upload stays. */
+err_code import_upload_save(dctx *c, const import_upload_rec *u, int64_t *id, err *e);
+err_code import_upload_get(dctx *c, int64_t id, import_upload_rec *out, err *e);
+err_code import_upload_confirm(dctx *c, const import_upload_rec *u, const import_options *o,
+                               import_report *r, err *e);
 /* The report as JSON (new reference); max_rows < 0 = every preview row. */
 json_t *import_report_to_json(const import_report *r, int max_rows);
 /* The empty template of kind as "xlsx" (a data sheet with the header row and a notes sheet:

@@ -1257,3 +1257,38 @@ err_code import_template(dctx *c, const char *kind, const char *format, buf *out
     };
     return io_xlsx_write(out, sheets, 2, e);
 }
+
+static err_code need_uploader(dctx *c, err *e)
+{
+    if (!c->user) return err_set(e, ERR_UNAUTH, NULL, "err.signin", "sign in first");
+    if (!dctx_is_staff(c))
+        return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "imports are for organizers");
+    return ERR_OK;
+}
+
+err_code import_upload_save(dctx *c, const import_upload_rec *u, int64_t *id, err *e)
+{
+    if (need_uploader(c, e)) return e->code;
+    import_upload_rec own = *u;
+    own.user_id = c->user->id;
+    return store_import_put(c->db, &own, id, e);
+}
+
+err_code import_upload_get(dctx *c, int64_t id, import_upload_rec *out, err *e)
+{
+    if (need_uploader(c, e)) return e->code;
+    return store_import_get(c->db, c->a, id, c->user->id, out, e);
+}
+
+err_code import_upload_confirm(dctx *c, const import_upload_rec *u, const import_options *o,
+                               import_report *r, err *e)
+{
+    memset(r, 0, sizeof *r);
+    if (need_uploader(c, e) || db_begin(c->db, e)) return e->code;
+    if (store_import_claim(c->db, u->id, c->user->id, e) ||
+        import_file(c, o, u->filename, u->data, u->len, r, e) || db_commit(c->db, e)) {
+        db_rollback(c->db);
+        return e->code;
+    }
+    return ERR_OK;
+}

@@ -95,10 +95,14 @@ err_code store_import_get(db *d, arena *a, int64_t id, int64_t user_id, import_u
     return rc;
 }
 
-err_code store_import_delete(db *d, int64_t id, err *e)
+err_code store_import_claim(db *d, int64_t id, int64_t user_id, err *e)
 {
-    db_stmt *s = db_prepare(d, "DELETE FROM import_uploads WHERE id = ?", e);
+    db_stmt *s = db_prepare(d, "DELETE FROM import_uploads WHERE id = ? AND user_id = ?", e);
     if (!s) return e->code;
     db_bind_int(s, 1, id);
-    return db_run(s, e);
+    db_bind_int(s, 2, user_id);
+    if (db_run(s, e)) return e->code;
+    if (db_changes(d) != 1)
+        return err_set(e, ERR_NOT_FOUND, NULL, "err.not_found", "no such upload");
+    return ERR_OK;
 }

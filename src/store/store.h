@@ -541,7 +541,8 @@ err_code store_import_put(db *d, const import_upload_rec *u, int64_t *id, err *e
 /* The unexpired upload id of user_id; ERR_NOT_FOUND otherwise. */
 err_code store_import_get(db *d, arena *a, int64_t id, int64_t user_id, import_upload_rec *out,
                           err *e);
-err_code store_import_delete(db *d, int64_t id, err *e);
+/* Deletes upload id of user_id; ERR_NOT_FOUND when no such row was there (already claimed). */
+err_code store_import_claim(db *d, int64_t id, int64_t user_id, err *e);
 
 /* Participants' unavailable slots: forgets every unavailable slot of a registration (its
  * event's slots only, since a registration belongs to one event). */

@@ -102,7 +102,7 @@ void page_import_upload(req *r)
                            .data = f.data,
                            .len = f.len};
     int64_t id;
-    if (store_import_put(r->c.db, &u, &id, &e)) return res_error(r, &e);
+    if (import_upload_save(&r->c, &u, &id, &e)) return res_error(r, &e);
     res_redirect(r, arena_printf(r->a, "/import/%lld", (long long)id));
 }
 
@@ -157,7 +157,7 @@ void page_import_preview(req *r)
 {
     err e = {0};
     import_upload_rec u;
-    if (store_import_get(r->c.db, r->a, r->ids[0], r->user.id, &u, &e)) return res_error(r, &e);
+    if (import_upload_get(&r->c, r->ids[0], &u, &e)) return res_error(r, &e);
     import_options o = {.kind = u.kind, .event_id = u.event_id, .dry_run = true, .similar = true};
     import_report rep;
     json_t *ctx = base_ctx(r, u.kind, u.event_id);
@@ -177,7 +177,7 @@ void page_import_confirm(req *r)
 {
     err e = {0};
     import_upload_rec u;
-    if (store_import_get(r->c.db, r->a, r->ids[0], r->user.id, &u, &e)) return res_error(r, &e);
+    if (import_upload_get(&r->c, r->ids[0], &u, &e)) return res_error(r, &e);
     import_options o = {.kind = u.kind,
                         .event_id = u.event_id,
                         .similar = true,
@@ -187,7 +187,8 @@ void page_import_confirm(req *r)
     json_object_set_new(ctx, "upload",
                         json_pack("{s:I,s:s,s:s}", "id", (json_int_t)u.id, "filename", u.filename,
                                   "kind", kind_label(r, u.kind)));
-    if (import_file(&r->c, &o, u.filename, u.data, u.len, &rep, &e)) {
+    if (import_upload_confirm(&r->c, &u, &o, &rep, &e)) {
+        if (e.code == ERR_NOT_FOUND) return res_error(r, &e);
         json_object_set_new(ctx, "error", json_string(i18n_error(r->a, r->lang, &e)));
         if (rep.nrows)
             json_object_set_new(ctx, "preview", report_ctx(r, &rep));
@@ -195,7 +196,6 @@ void page_import_confirm(req *r)
             json_object_set_new(ctx, "form", json_true());
         return res_page(r, 422, "import", ctx);
     }
-    store_import_delete(r->c.db, u.id, &e);
     json_object_set_new(ctx, "result", report_ctx(r, &rep));
     const char *link = str_eq(u.kind, "achievements") ? "/achievements"
                        : str_eq(u.kind, "needs")      ? "/needs"

@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
+#include "io/io.h"
 #include "web/cache.h"
 #include "web/http.h"
 
@@ -577,6 +578,10 @@ static bool parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6)
 
 int web_serve(const web_config *cfg)
 {
+    /* An upload is at most WEB_UPLOAD_MAX (16 MiB) and at most 4 run at once: an XLSX that
+     * inflates to more than 8 times that is refused, so one upload holds at most ~128 MiB of
+     * shared strings instead of the command line's 512 MiB (IO_MAX_UNZIPPED). */
+    io_xlsx_max_unzipped = (size_t)8 * WEB_UPLOAD_MAX;
     if (sodium_init() < 0) {
         fprintf(stderr, "duijie: libsodium failed to initialize\n");
         return 1;

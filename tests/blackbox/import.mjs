@@ -425,8 +425,22 @@ test('http: the organizer uploads a colleague\'s Excel sheet, previews and confi
   assert.equal(await countTitles(dbPath, 'achievements', '网页导入'), 2);
   const search = await request('GET', `/api/v1/achievements?q=${encodeURIComponent('网页导入')}`);
   assert.ok(search.json.items.some((a) => a.title === '网页导入：便携式超声成像仪'), 'published and searchable');
-  // the upload is gone once used
+  // the upload is gone once used: a second confirmation (double click, second tab) imports nothing
   expectStatus(await request('GET', loc, { cookie: S.org.cookie }), 404, 'used upload');
+  const again = await request('POST', loc, { cookie: S.org.cookie, form: { _csrf: S.org.csrf, skip_duplicates: '1' } });
+  expectStatus(again, 404, 'second confirm');
+  assert.equal(await countTitles(dbPath, 'achievements', '网页导入'), 2, 'imported once');
+});
+
+test('http: two confirmations of one upload at the same time import it once', async () => {
+  fs.writeFileSync(f('twice.csv'), GOOD_CSV.replaceAll('导入测试', '同时确认'));
+  const up = await upload('/import', { _csrf: S.org.csrf, kind: 'achievements', event: '' }, { name: 'twice.csv', data: fs.readFileSync(f('twice.csv')) }, { cookie: S.org.cookie });
+  expectStatus(up, 303, 'upload');
+  const loc = up.headers.location;
+  const both = await Promise.all([0, 1, 2].map(() => request('POST', loc, { cookie: S.org.cookie, form: { _csrf: S.org.csrf } })));
+  const codes = both.map((x) => x.status).sort();
+  assert.deepEqual(codes, [200, 404, 404], `statuses ${codes}`);
+  assert.equal(await countTitles(dbPath, 'achievements', '同时确认'), 2, 'imported once');
 });
 
 test('http: a bad file shows every problem and cannot be confirmed', async () => {
