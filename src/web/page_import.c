@@ -189,7 +189,10 @@ void page_import_confirm(req *r)
                         json_pack("{s:I,s:s,s:s}", "id", (json_int_t)u.id, "filename", u.filename,
                                   "kind", kind_label(r, u.kind)));
     if (import_upload_confirm(&r->c, &u, &o, &rep, &e)) {
-        if (e.code == ERR_NOT_FOUND) return res_error(r, &e);
+        if (e.code == ERR_NOT_FOUND) { /* the other of two confirmations claimed it first */
+            json_decref(ctx);
+            return res_error(r, &e);
+        }
         json_object_set_new(ctx, "error", json_string(i18n_error(r->a, r->lang, &e)));
         if (rep.nrows)
             json_object_set_new(ctx, "preview", report_ctx(r, &rep));
