@@ -19,7 +19,8 @@
  * the search index runs, a published listing whose title + summary terms overlap the row's
  * by a Jaccard similarity of at least IMPORT_SIMILAR (0.8) — the matching engine finds the
  * candidates, the text analyzer gives the terms; (3) participants: the same name and
- * organization at the event; (4) organizations: the same name. With skip_duplicates flagged
+ * organization at the event; (4) organizations: the same name; (5) intentions: the same title,
+ * organizations and event. With skip_duplicates flagged
  * rows are left out; otherwise they are written when the domain accepts them. */
 #include <ctype.h>
 #include <string.h>
