@@ -100,7 +100,8 @@ int cmd_import(int argc, char **argv)
     if (!cli_parse(argc, argv, opts, &a)) return EXIT_USAGE;
     if (a.help) {
         printf(
-            "usage: duijie import --kind achievements|needs|orgs|events|participants FILE\n"
+            "usage: duijie import --kind achievements|needs|orgs|events|participants|intentions "
+            "FILE\n"
             "                     [--event ID] [--dry-run] [--skip-duplicates] [--json] [--db "
             "PATH]\n"
             "       duijie import --template KIND [--format xlsx|csv] [--out FILE]\n\n"
@@ -110,7 +111,13 @@ int cmd_import(int argc, char **argv)
             "values\n"
             "codes or labels (转让, 已发布, 生物医药/药物研发, TRL 5, 面议, 是/否). Participants "
             "go into\n"
-            "the event --event ID; import organizations before listings and events. One\n"
+            "the event --event ID; import organizations before listings and events, and those\n"
+            "before intentions. Intentions (CSV or XLSX only) name their organizations, "
+            "achievement,\n"
+            "need and event by name or title; the recorded stage is written as it stands once its\n"
+            "contract (signed and later) or termination reason checks out; source stays, the 1:1\n"
+            "meeting link does not (it is another installation's); an intention for an event gets\n"
+            "its six-month follow-up, due six months after the event. One\n"
             "transaction: any bad row writes nothing; every bad row is listed with its row number\n"
             "(as Excel shows it), column and reason (for listings, every bad cell of the row).\n"
             "Rows are read and written one at a time. --dry-run checks and writes nothing. Likely\n"
@@ -125,7 +132,8 @@ int cmd_import(int argc, char **argv)
     if (tpl) {
         const char *fmt = cli_get(&a, "format") ? cli_get(&a, "format") : "xlsx";
         if (a.npos || !import_kind_valid(tpl) || (!str_eq(fmt, "xlsx") && !str_eq(fmt, "csv"))) {
-            fprintf(stderr, "duijie: import --template achievements|needs|orgs|events|participants "
+            fprintf(stderr, "duijie: import --template "
+                            "achievements|needs|orgs|events|participants|intentions "
                             "[--format xlsx|csv] [--out FILE]\n");
             return EXIT_USAGE;
         }
@@ -149,8 +157,8 @@ int cmd_import(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (!import_kind_valid(kind)) {
-        fprintf(stderr,
-                "duijie: --kind must be achievements, needs, orgs, events or participants\n");
+        fprintf(stderr, "duijie: --kind must be achievements, needs, orgs, events, participants or "
+                        "intentions\n");
         return EXIT_USAGE;
     }
     int64_t event_id = 0;

@@ -739,4 +739,25 @@ bool meeting_unavailable_has(const int64_t *regs, const int64_t *slots, int n, i
 /* Pure: the party of accepted, placed meeting m unavailable in its slot (0 = none). */
 int64_t meeting_conflict_of(const meeting_rec *m, const int64_t *regs, const int64_t *slots, int n);
 
+/* ---- importing intentions (intention.c, for import.c) ----
+ * The recorded stage of an imported row and its data, as text: stage a code; contract type a
+ * code, amount in 万元, signed_on YYYY-MM-DD, reason the termination reason. */
+typedef struct {
+    const char *stage, *contract_type, *amount, *signed_on, *reason;
+} intention_recorded;
+/* Checks in as the stage machine would have left it: signed, implementing and completed carry
+ * the contract (valid type, amount ≥ 0 with ≤ 2 decimals, date); preliminary and negotiating
+ * none; terminated its reason, and the contract only when it has one (all three then); only
+ * terminated has a reason. Every problem goes to add (fields stage, contract_type, amount_wan,
+ * signed_on, terminate_reason); returns their number. *centi: the amount, -1 when none. */
+int intention_check_recorded(const intention_recorded *in, int64_t *centi,
+                             void (*add)(void *ctx, const err *e), void *ctx);
+/* Staff: writes r (title, source, ids resolved, stage and contract checked by
+ * intention_check_recorded, created_at / updated_at UTC ISO or "" for now) as it stands: no
+ * meeting link (meeting_id set to 0 — a meeting of another installation; source is kept),
+ * created_by the importer, one history entry (entity "intention", action "import") and, for an
+ * event, the six-month follow-up (outcome_followup_create), all in one transaction. r->id is set.
+ * ERR_INVALID naming title / note / source / org_a; ERR_FORBIDDEN for non-staff. */
+err_code intention_import(dctx *c, intention_rec *r, err *e);
+
 #endif

@@ -240,52 +240,40 @@ static err_code events_table(dctx *c, table *t, err *e)
 
 static err_code intentions_table(dctx *c, table *t, err *e)
 {
-    static const char *h[] = {"编号(id)",
-                              "标题(title)",
-                              "来源(source)",
-                              "阶段(stage)",
-                              "对接会(event)",
-                              "成果(achievement)",
-                              "需求(need)",
-                              "供给方单位(org_a)",
-                              "需求方单位(org_b)",
-                              "合同类型(contract_type)",
-                              "合同金额(万元)(amount_wan)",
-                              "签约日期(signed_on)",
-                              "终止原因(terminate_reason)",
-                              "备注(note)",
-                              "登记时间(created_at)",
-                              "更新时间(updated_at)"};
-    table_init(t, c->a, h, ARRAY_LEN(h));
+    int n;
+    const char **h = kind_header(c->a, "intentions", &n);
+    table_init(t, c->a, h, n);
     intention_rec *ins;
     int cnt;
     if (intention_list(c, "", "", &ins, &cnt, e)) return e->code;
     for (int i = cnt - 1; i >= 0; i--) {
         const intention_rec *in = &ins[i];
         const char **row = table_row(t);
-        row[0] = arena_printf(c->a, "%lld", (long long)in->id);
-        row[1] = in->title;
-        row[2] = sheet_label_zh(SHEET_SOURCE, in->source);
-        row[3] = sheet_label_zh(SHEET_STAGE, in->stage);
-        row[4] = in->event_title;
-        row[5] = in->achievement_title;
-        row[6] = in->need_title;
-        row[7] = in->org_a_name;
-        row[8] = in->org_b_name;
-        row[9] = *in->contract_type ? sheet_label_zh(SHEET_CTYPE, in->contract_type) : "";
-        row[10] = in->amount_centi >= 0 ? intention_amount_text(c->a, in->amount_centi) : "";
-        row[11] = in->signed_on;
-        row[12] = in->terminate_reason;
-        row[13] = in->note;
-        row[14] = event_local_time(c->a, in->created_at);
-        row[15] = event_local_time(c->a, in->updated_at);
+        SET("intentions", "id", arena_printf(c->a, "%lld", (long long)in->id));
+        SET("intentions", "title", in->title);
+        SET("intentions", "source", sheet_label_zh(SHEET_SOURCE, in->source));
+        SET("intentions", "stage", sheet_label_zh(SHEET_STAGE, in->stage));
+        SET("intentions", "event", in->event_title);
+        SET("intentions", "achievement", in->achievement_title);
+        SET("intentions", "need", in->need_title);
+        SET("intentions", "org_a", in->org_a_name);
+        SET("intentions", "org_b", in->org_b_name);
+        SET("intentions", "contract_type",
+            *in->contract_type ? sheet_label_zh(SHEET_CTYPE, in->contract_type) : "");
+        SET("intentions", "amount_wan",
+            in->amount_centi >= 0 ? intention_amount_text(c->a, in->amount_centi) : "");
+        SET("intentions", "signed_on", in->signed_on);
+        SET("intentions", "terminate_reason", in->terminate_reason);
+        SET("intentions", "note", in->note);
+        SET("intentions", "created_at", event_local_time(c->a, in->created_at));
+        SET("intentions", "updated_at", event_local_time(c->a, in->updated_at));
     }
     return ERR_OK;
 }
 
 bool export_kind_valid(const char *kind)
 {
-    return import_kind_valid(kind) || str_eq(kind, "intentions");
+    return import_kind_valid(kind);
 }
 
 static void emit(buf *out, json_t *o, bool jsonl, bool *first)

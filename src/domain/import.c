@@ -1,5 +1,7 @@
 /* import.c — spreadsheet import (CSV, XLSX; JSON and JSON Lines through transfer.c) of
- * achievements, needs, organizations and an event's participants.
+ * achievements, needs, organizations, events, an event's participants and cooperation
+ * intentions (intention_row: organizations, listings and the event named, not numbered; the
+ * recorded stage written as it stands once intention_check_recorded accepts it).
  *
  * A file is a header row plus data rows. Headers are matched to fields in Chinese or English
  * (sheet_cols: "成果名称", "标题", "title", "成果名称(title)" …); values may be codes or the labels
@@ -17,7 +19,8 @@
  * the search index runs, a published listing whose title + summary terms overlap the row's
  * by a Jaccard similarity of at least IMPORT_SIMILAR (0.8) — the matching engine finds the
  * candidates, the text analyzer gives the terms; (3) participants: the same name and
- * organization at the event; (4) organizations: the same name. With skip_duplicates flagged
+ * organization at the event; (4) organizations: the same name; (5) intentions: the same title,
+ * organizations and event. With skip_duplicates flagged
  * rows are left out; otherwise they are written when the domain accepts them. */
 #include <ctype.h>
 #include <string.h>
@@ -159,6 +162,40 @@ static const sheet_col event_cols[] = {
      "ignored on import"},
 };
 
+static const sheet_col intention_cols[] = {
+    {"id", "编号(id)", "序号|id|no", false, true, "导出时的编号，导入时忽略", "ignored on import"},
+    {"title", "标题(title)", "意向名称|名称|意向标题|name", true, false, "最多 200 字",
+     "at most 200 characters"},
+    {"source", "来源(source)", "意向来源", false, false,
+     "来自洽谈、来自匹配、手工登记（默认）；不带洽谈记录", "meeting, match, manual (default)"},
+    {"stage", "阶段(stage)", "意向阶段|状态|status", true, false,
+     "初步意向、洽谈中、已签约、实施中、已完成、已终止", "stage code or label"},
+    {"event", "对接会(event)", "活动|活动名称|对接会名称|event_title", false, false,
+     "平台上已有活动的名称，可空", "title of an event on the platform, optional"},
+    {"achievement", "成果(achievement)", "成果名称|achievement_title", false, false,
+     "供给方单位的成果名称", "title of an achievement of org_a"},
+    {"need", "需求(need)", "需求名称|need_title", false, false, "需求方单位的需求名称",
+     "title of a need of org_b"},
+    {"org_a", "供给方单位(org_a)", "供给方|供方|org_a_name", false, false,
+     "平台上已有单位的名称；与需求方至少填一个", "a registered organization; org_a or org_b"},
+    {"org_b", "需求方单位(org_b)", "需求方|需方|org_b_name", false, false, "平台上已有单位的名称",
+     "a registered organization"},
+    {"contract_type", "合同类型(contract_type)", "合同类别", false, false,
+     "已签约及以后必填：技术开发、技术转让、技术许可、技术咨询、技术服务",
+     "required from signed on"},
+    {"amount_wan", "合同金额(万元)(amount_wan)", "合同金额|金额|amount", false, false,
+     "已签约及以后必填；万元，≥ 0，最多两位小数", "required from signed on; 万元, ≥ 0"},
+    {"signed_on", "签约日期(signed_on)", "签约时间|签订日期", false, false,
+     "已签约及以后必填；YYYY-MM-DD", "required from signed on; YYYY-MM-DD"},
+    {"terminate_reason", "终止原因(terminate_reason)", "终止理由|reason", false, false,
+     "已终止必填", "required when terminated"},
+    {"note", "备注(note)", "说明|notes", false, false, "最多 2000 字", "at most 2000 characters"},
+    {"created_at", "登记时间(created_at)", "创建时间", false, false,
+     "YYYY-MM-DD HH:MM（北京时间），空为导入时间", "local time; empty = now"},
+    {"updated_at", "更新时间(updated_at)", "修改时间", false, false,
+     "YYYY-MM-DD HH:MM（北京时间），空为导入时间", "local time; empty = now"},
+};
+
 const sheet_col *sheet_cols(const char *kind, int *n)
 {
     if (str_eq(kind, "events")) return *n = ARRAY_LEN(event_cols), event_cols;
@@ -166,6 +203,7 @@ const sheet_col *sheet_cols(const char *kind, int *n)
     if (str_eq(kind, "needs")) return *n = ARRAY_LEN(need_cols), need_cols;
     if (str_eq(kind, "orgs")) return *n = ARRAY_LEN(org_cols), org_cols;
     if (str_eq(kind, "participants")) return *n = ARRAY_LEN(participant_cols), participant_cols;
+    if (str_eq(kind, "intentions")) return *n = ARRAY_LEN(intention_cols), intention_cols;
     *n = 0;
     return NULL;
 }
@@ -219,14 +257,20 @@ static const sheet_label patent_t[] = {
     {"pct", "PCT", "国际申请"},
 };
 static const sheet_label stage_t[] = {
-    {"preliminary", "初步意向", ""}, {"negotiating", "洽谈中", ""}, {"signed", "已签约", ""},
-    {"implementing", "实施中", ""},  {"completed", "已完成", ""},   {"terminated", "已终止", ""},
+    {"preliminary", "初步意向", "意向|preliminary intention"},
+    {"negotiating", "洽谈中", "谈判中|negotiation"},
+    {"signed", "已签约", "签约|contract signed"},
+    {"implementing", "实施中", "执行中|in progress"},
+    {"completed", "已完成", "完成|done"},
+    {"terminated", "已终止", "终止|cancelled|canceled"},
 };
-static const sheet_label source_t[] = {
-    {"meeting", "来自洽谈", ""}, {"match", "来自匹配", ""}, {"manual", "手工登记", ""}};
+static const sheet_label source_t[] = {{"meeting", "来自洽谈", "洽谈|1:1 meeting|from meeting"},
+                                       {"match", "来自匹配", "匹配|from match"},
+                                       {"manual", "手工登记", "手工|by hand"}};
 static const sheet_label ctype_t[] = {
-    {"development", "技术开发", ""}, {"transfer", "技术转让", ""}, {"license", "技术许可", ""},
-    {"consulting", "技术咨询", ""},  {"service", "技术服务", ""},
+    {"development", "技术开发", "开发"},     {"transfer", "技术转让", "转让"},
+    {"license", "技术许可", "许可|licence"}, {"consulting", "技术咨询", "咨询"},
+    {"service", "技术服务", "服务"},
 };
 
 static const struct {
@@ -817,6 +861,27 @@ static void seen_add(run *u, const char *k)
     u->seen[u->nseen++] = (char *)k;
 }
 
+/* A local time as export writes it, "YYYY-MM-DD HH:MM" (Asia/Shanghai), as UTC ISO
+ * "YYYY-MM-DDTHH:MM:SSZ" in iso; false when at is not such a time. */
+static bool local_to_utc(const char *at, char iso[32])
+{
+    struct tm tm = {0};
+    char tail[4];
+    if (sscanf(at, "%d-%d-%d %d:%d%1s", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, tail) != 5 ||
+        tm.tm_year < 2000 || tm.tm_year > 2100 || tm.tm_mon < 1 || tm.tm_mon > 12 ||
+        tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 ||
+        tm.tm_min > 59)
+        return false;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t tt = timegm(&tm) - EVENT_TZ_OFFSET;
+    struct tm utc;
+    gmtime_r(&tt, &utc);
+    strftime(iso, 32, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return true;
+}
+
 static err_code participant_row(run *u, const char *const *row, import_row *ir, err *re)
 {
     dctx *c = u->c;
@@ -861,20 +926,10 @@ static err_code participant_row(run *u, const char *const *row, import_row *ir, 
     }
     const char *at = cell(u, row, "checked_in_at");
     if (at) { /* a check-in time from an export: local "YYYY-MM-DD HH:MM" → UTC ISO */
-        struct tm tm = {0};
-        char tail[4];
-        if (sscanf(at, "%d-%d-%d %d:%d%1s", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                   &tm.tm_min, tail) != 5 ||
-            tm.tm_year < 2000 || tm.tm_year > 2100)
+        char iso[32];
+        if (!local_to_utc(at, iso))
             return err_set(re, ERR_INVALID, "checked_in_at", "err.date",
                            "checked_in_at must be YYYY-MM-DD HH:MM");
-        tm.tm_year -= 1900;
-        tm.tm_mon -= 1;
-        time_t tt = timegm(&tm) - EVENT_TZ_OFFSET;
-        struct tm utc;
-        gmtime_r(&tt, &utc);
-        char iso[32];
-        strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &utc);
         bool done = false;
         if (store_registration_checkin(c->db, id, iso, 0, &done, re)) return re->code;
         if (!done)
@@ -934,10 +989,151 @@ static err_code event_row(run *u, const char *const *row, import_row *ir, err *r
     return ERR_OK;
 }
 
+/* The duplicate key of an intention: its title (normalized), organizations and event. */
+static const char *intention_key(arena *a, const char *title, int64_t oa, int64_t ob, int64_t ev)
+{
+    char t[512];
+    norm(title ? title : "", t, sizeof t);
+    return arena_printf(a, "%s\x1f%lld\x1f%lld\x1f%lld", t, (long long)oa, (long long)ob,
+                        (long long)ev);
+}
+
+/* One more problem of the current intention row. */
+static void row_problem(run *u, const char *field, const char *key, const char *fmt,
+                        const char *arg)
+{
+    err pe = {0};
+    err_set(&pe, ERR_INVALID, field, key, fmt, arg ? arg : "");
+    add_extra(u, &pe);
+}
+
+/* Names → ids, the recorded stage checked by intention_check_recorded, every problem of the row
+ * listed; then intention_import writes it. */
+static err_code intention_row(run *u, const char *const *row, import_row *ir, err *re)
+{
+    dctx *c = u->c;
+    arena *a = c->a;
+    intention_rec r = {.amount_centi = -1, .contract_type = "", .signed_on = ""};
+    r.title = cell(u, row, "title");
+    r.note = cell(u, row, "note");
+    const char *src = cell(u, row, "source");
+    r.source = src ? conv_one(SHEET_SOURCE, src) : "manual";
+    const char *on[2] = {cell(u, row, "org_a"), cell(u, row, "org_b")};
+    const char *evt = cell(u, row, "event");
+    const char *lt[2] = {cell(u, row, "achievement"), cell(u, row, "need")};
+    ir->title = r.title ? r.title : "";
+    ir->org = on[0] ? on[0] : on[1] ? on[1] : "";
+    const char *t = input_clean(a, r.title);
+    if (!t || !*t) row_problem(u, "title", "err.required", "title is required%s", NULL);
+    if (!str_eq(r.source, "meeting") && !str_eq(r.source, "match") && !str_eq(r.source, "manual"))
+        row_problem(
+            u, "source", "err.choice",
+            "source \"%s\" is not 来自洽谈 (meeting), 来自匹配 (match) or 手工登记 (manual)",
+            r.source);
+    static const char *const of[2] = {"org_a", "org_b"};
+    int64_t *oid[2] = {&r.org_a_id, &r.org_b_id};
+    for (int k = 0; k < 2; k++) {
+        if (!on[k]) continue;
+        org_rec o;
+        err oe = {0};
+        if (!store_org_find_name(c->db, a, on[k], &o, &oe)) {
+            *oid[k] = o.id;
+        } else if (oe.code == ERR_NOT_FOUND) {
+            row_problem(u, of[k], "err.unknown_org", "no organization is named \"%s\"", on[k]);
+        } else {
+            *re = oe;
+            return re->code;
+        }
+    }
+    if (!on[0] && !on[1])
+        row_problem(u, "org_a", "err.required",
+                    "name the organizations: org_a (supply side) or org_b (demand side)%s", NULL);
+    /* an achievement is looked up among org_a's listings (then org_b's), a need among org_b's
+     * (then org_a's): a title alone may be shared by several organizations */
+    static const char *const lf[2] = {"achievement", "need"};
+    int64_t *lid[2] = {&r.achievement_id, &r.need_id};
+    for (int k = 0; k < 2; k++) {
+        if (!lt[k]) continue;
+        int64_t owners[2] = {*oid[k], *oid[1 - k]};
+        for (int j = 0; j < 2 && !*lid[k]; j++) {
+            err le = {0};
+            if (owners[j] &&
+                store_listing_find_title(c->db, lf[k], owners[j], lt[k], lid[k], &le)) {
+                *re = le;
+                return re->code;
+            }
+        }
+        if (!*lid[k] && (r.org_a_id || r.org_b_id))
+            row_problem(u, lf[k], k ? "intention.err.no_need" : "intention.err.no_achievement",
+                        k ? "no need titled \"%s\" belongs to the row's organizations"
+                          : "no achievement titled \"%s\" belongs to the row's organizations",
+                        lt[k]);
+    }
+    if (evt) {
+        event_rec *evs;
+        int nev, found = 0;
+        if (event_list(c, &evs, &nev, re)) return re->code;
+        for (int i = 0; i < nev; i++)
+            if (str_eq(str_trim(arena_strdup(a, evs[i].title)), evt)) {
+                r.event_id = evs[i].id;
+                found++;
+            }
+        if (!found)
+            row_problem(u, "event", "intention.err.no_event", "no event is titled \"%s\"", evt);
+        else if (found > 1)
+            row_problem(u, "event", "import.err.event_ambiguous",
+                        "several events are titled \"%s\": rename one before importing", evt);
+    }
+    const char *st = cell(u, row, "stage"), *ct = cell(u, row, "contract_type");
+    intention_recorded rec = {
+        .stage = st ? conv_one(SHEET_STAGE, st) : NULL,
+        .contract_type = ct ? conv_one(SHEET_CTYPE, ct) : NULL,
+        .amount = conv_amount(a, cell(u, row, "amount_wan")),
+        .signed_on = conv_date(a, cell(u, row, "signed_on")),
+        .reason = cell(u, row, "terminate_reason"),
+    };
+    intention_check_recorded(&rec, &r.amount_centi, add_extra, u);
+    r.stage = rec.stage;
+    if (rec.contract_type) r.contract_type = rec.contract_type;
+    if (rec.signed_on) r.signed_on = rec.signed_on;
+    r.terminate_reason = rec.reason ? rec.reason : "";
+    static const char *const df[2] = {"created_at", "updated_at"};
+    const char **dv[2] = {&r.created_at, &r.updated_at};
+    for (int k = 0; k < 2; k++) {
+        const char *v = cell(u, row, df[k]);
+        char iso[32];
+        *dv[k] = "";
+        if (!v) continue;
+        if (local_to_utc(v, iso))
+            *dv[k] = arena_strdup(a, iso);
+        else
+            row_problem(u, df[k], "err.date", "\"%s\" is not YYYY-MM-DD HH:MM", v);
+    }
+    if (u->nextra) {
+        *re = u->extra[0];
+        return ERR_INVALID;
+    }
+    const char *k = intention_key(u->keep, t, r.org_a_id, r.org_b_id, r.event_id);
+    for (int i = 0; i < u->nseen; i++)
+        if (str_eq(u->seen[i], k)) {
+            flag_dup(u, ir, "import.dup.same_intention", 0, t);
+            break;
+        }
+    if (*ir->dup_key && u->o->skip_duplicates) {
+        ir->skipped = true;
+        return ERR_OK;
+    }
+    if (intention_import(c, &r, re)) return re->code;
+    seen_add(u, k);
+    ir->id = r.id;
+    remember(u, r.id, ir->row);
+    return ERR_OK;
+}
+
 bool import_kind_valid(const char *kind)
 {
     return str_eq(kind, "achievements") || str_eq(kind, "needs") || str_eq(kind, "orgs") ||
-           str_eq(kind, "participants") || str_eq(kind, "events");
+           str_eq(kind, "participants") || str_eq(kind, "events") || str_eq(kind, "intentions");
 }
 
 /* ---- the run, row by row ----
@@ -958,8 +1154,9 @@ static err_code imp_start(run *u, dctx *c, const import_options *o, import_repor
     u->r = r;
     u->keep = c->a;
     if (!import_kind_valid(o->kind))
-        return err_set(e, ERR_INVALID, "kind", "err.choice",
-                       "kind must be achievements, needs, orgs, participants or events");
+        return err_set(
+            e, ERR_INVALID, "kind", "err.choice",
+            "kind must be achievements, needs, orgs, participants, events or intentions");
     if (!dctx_is_staff(c))
         return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "only organizers import");
     u->part = str_eq(o->kind, "participants");
@@ -1010,6 +1207,14 @@ static err_code imp_header(void *ctx, int ncols, const char *const *header, cons
         err me = {0};
         if (matching_start(c->db, &me)) u->opt.similar = false;
     }
+    if (str_eq(u->o->kind, "intentions")) {
+        intention_rec *ins;
+        int nins;
+        if (intention_list(c, "", "", &ins, &nins, e)) return e->code;
+        for (int i = 0; i < nins; i++)
+            seen_add(u, intention_key(a, ins[i].title, ins[i].org_a_id, ins[i].org_b_id,
+                                      ins[i].event_id));
+    }
     if (u->part) {
         registration_rec *regs;
         int nregs;
@@ -1035,10 +1240,11 @@ static err_code imp_row(void *ctx, int rownum, const char *const *cells, err *e)
     u->nextra = u->capextra = 0;
     import_row ir = {.row = rownum, .dup_key = ""};
     err re = {0};
-    err_code rc = u->part                        ? participant_row(u, cells, &ir, &re)
-                  : str_eq(u->o->kind, "orgs")   ? org_row(u, cells, &ir, &re)
-                  : str_eq(u->o->kind, "events") ? event_row(u, cells, &ir, &re)
-                                                 : listing_row(u, cells, &ir, &re);
+    err_code rc = u->part                            ? participant_row(u, cells, &ir, &re)
+                  : str_eq(u->o->kind, "orgs")       ? org_row(u, cells, &ir, &re)
+                  : str_eq(u->o->kind, "events")     ? event_row(u, cells, &ir, &re)
+                  : str_eq(u->o->kind, "intentions") ? intention_row(u, cells, &ir, &re)
+                                                     : listing_row(u, cells, &ir, &re);
     c->a = u->keep;
     arena *a = u->keep;
     if (rc) {
@@ -1129,6 +1335,10 @@ err_code import_file(dctx *c, const import_options *o, const char *name, const c
         if (str_eq(o->kind, "participants"))
             return err_set(e, ERR_INVALID, "kind", "import.err.json_participants",
                            "participants are imported from CSV or XLSX");
+        if (str_eq(o->kind, "intentions")) /* JSON names records by id, which another database
+                                              does not share */
+            return err_set(e, ERR_INVALID, "kind", "import.err.json_intentions",
+                           "intentions are imported from CSV or XLSX");
         r->encoding = "json";
         int count = 0;
         if (o->dry_run) {
@@ -1196,6 +1406,9 @@ static const char *allowed_values(arena *a, const char *field, const char *kind)
     if (str_eq(field, "status")) t = str_eq(kind, "participants") ? SHEET_REG_STATUS : SHEET_STATUS;
     if (str_eq(field, "category")) t = SHEET_CATEGORY;
     if (str_eq(field, "brings")) t = SHEET_BRINGS;
+    if (str_eq(field, "stage")) t = SHEET_STAGE;
+    if (str_eq(field, "source")) t = SHEET_SOURCE;
+    if (str_eq(field, "contract_type")) t = SHEET_CTYPE;
     buf b = {0};
     if (t >= 0) {
         for (int i = 0; i < tables[t].n; i++) {
@@ -1218,8 +1431,9 @@ static const char *allowed_values(arena *a, const char *field, const char *kind)
 err_code import_template(dctx *c, const char *kind, const char *format, buf *out, err *e)
 {
     if (!import_kind_valid(kind))
-        return err_set(e, ERR_INVALID, "kind", "err.choice",
-                       "kind must be achievements, needs, orgs, participants or events");
+        return err_set(
+            e, ERR_INVALID, "kind", "err.choice",
+            "kind must be achievements, needs, orgs, participants, events or intentions");
     int n;
     const sheet_col *cols = sheet_cols(kind, &n);
     const char **header = arena_alloc(c->a, (size_t)n * sizeof *header);

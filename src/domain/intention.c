@@ -427,3 +427,100 @@ json_t *followup_to_json(const followup_rec *f)
     json_object_set_new(o, "event_id", f->event_id ? json_integer(f->event_id) : json_null());
     return o;
 }
+
+/* ---- import (domain/import.c) ---- */
+int intention_check_recorded(const intention_recorded *in, int64_t *centi,
+                             void (*add)(void *ctx, const err *e), void *ctx)
+{
+    int n = 0;
+    err e;
+#define PROBLEM(...)                                                                               \
+    do {                                                                                           \
+        e = (err){0};                                                                              \
+        err_set(&e, ERR_INVALID, __VA_ARGS__);                                                     \
+        add(ctx, &e);                                                                              \
+        n++;                                                                                       \
+    } while (0)
+    *centi = -1;
+    const char *stage = in->stage, *type = in->contract_type, *amount = in->amount,
+               *date = in->signed_on, *reason = in->reason;
+    bool has_type = type && *type, has_amount = amount && *amount, has_date = date && *date;
+    bool any = has_type || has_amount || has_date;
+    if (!stage || !*stage) {
+        PROBLEM("stage", "err.required", "stage is required");
+        return n;
+    }
+    if (!intention_stage_valid(stage)) {
+        PROBLEM("stage", "err.choice",
+                "stage must be preliminary, negotiating, signed, implementing, completed or "
+                "terminated");
+        return n;
+    }
+    bool term = str_eq(stage, "terminated");
+    /* signed and later carry the contract; a terminated intention carries it when it was
+     * signed before; earlier stages never do */
+    bool need_contract = stage_index(stage) >= 2 || (term && any);
+    if (stage_index(stage) >= 0 && stage_index(stage) < 2 && any)
+        PROBLEM(has_type     ? "contract_type"
+                : has_amount ? "amount_wan"
+                             : "signed_on",
+                "intention.err.contract_early", "an intention at stage %s has no contract yet",
+                stage);
+    if (need_contract) {
+        if (!has_type)
+            PROBLEM("contract_type", "err.required", "contract_type is required from signed on");
+        else if (!intention_contract_type_valid(type))
+            PROBLEM("contract_type", "err.choice",
+                    "contract_type must be development, transfer, license, consulting or service");
+        if (!has_amount)
+            PROBLEM("amount_wan", "err.required", "the contract amount is required from signed on");
+        else if (!intention_amount_parse(amount, centi))
+            PROBLEM("amount_wan", "intention.err.amount",
+                    "amount must be a number of 万元 (≥ 0) with at most 2 decimals");
+        if (!has_date)
+            PROBLEM("signed_on", "err.required", "signed_on is required from signed on");
+        else if (!input_date_valid(date))
+            PROBLEM("signed_on", "err.date", "signed_on must be YYYY-MM-DD");
+    }
+    e = (err){0};
+    if (term && input_check_text("terminate_reason", reason, true, MAX_REASON, &e)) {
+        add(ctx, &e);
+        n++;
+    } else if (!term && reason && *reason)
+        PROBLEM("terminate_reason", "intention.err.reason_open",
+                "only a terminated intention has a termination reason");
+#undef PROBLEM
+    return n;
+}
+
+err_code intention_import(dctx *c, intention_rec *r, err *e)
+{
+    if (need_user(c, e)) return e->code;
+    if (!dctx_is_staff(c))
+        return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden", "only organizers import");
+    r->title = input_clean(c->a, r->title);
+    r->note = input_clean(c->a, r->note);
+    if (input_check_text("title", r->title, true, MAX_TITLE, e) ||
+        input_check_text("note", r->note, false, MAX_NOTE, e))
+        return e->code;
+    if (!str_eq(r->source, "meeting") && !str_eq(r->source, "match") &&
+        !str_eq(r->source, "manual"))
+        return err_set(e, ERR_INVALID, "source", "err.choice",
+                       "source must be meeting, match or manual");
+    if (!r->org_a_id && !r->org_b_id)
+        return err_set(e, ERR_INVALID, "org_a", "err.required", "an organization is required");
+    r->meeting_id = 0; /* a meeting of another installation: the source stays, the link goes */
+    r->created_by = actor(c);
+    event_rec ev = {.date = ""};
+    if (r->event_id && store_event_get(c->db, c->a, r->event_id, &ev, e)) return e->code;
+    const char *detail =
+        json_text(c->a, json_pack("{s:s,s:s}", "stage", r->stage, "source", r->source));
+    if (db_begin(c->db, e)) return e->code;
+    if (store_intention_insert_full(c->db, r, &r->id, e) ||
+        store_history_add(c->db, "intention", r->id, actor(c), "import", detail, e) ||
+        (r->event_id && outcome_followup_create(c, r->id, ev.date, e)) || db_commit(c->db, e)) {
+        db_rollback(c->db);
+        return e->code;
+    }
+    return ERR_OK;
+}

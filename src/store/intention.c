@@ -245,3 +245,47 @@ err_code store_followups(db *d, arena *a, int64_t intention_id, const char *befo
     }
     ROW_COLLECT(s, a, followup_rec, followup_read, out, n);
 }
+
+err_code store_intention_insert_full(db *d, const intention_rec *i, int64_t *id, err *e)
+{
+    char now[21];
+    time_now_iso(now);
+    db_stmt *s = db_prepare(
+        d,
+        "INSERT INTO intentions (title, source, event_id, meeting_id, achievement_id, need_id, "
+        "org_a_id, org_b_id, stage, contract_type, amount_centi, signed_on, terminate_reason, "
+        "note, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?) RETURNING id",
+        e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, i->title);
+    db_bind_text(s, 2, i->source);
+    bind_id(s, 3, i->event_id);
+    bind_id(s, 4, i->meeting_id);
+    bind_id(s, 5, i->achievement_id);
+    bind_id(s, 6, i->need_id);
+    bind_id(s, 7, i->org_a_id);
+    bind_id(s, 8, i->org_b_id);
+    db_bind_text(s, 9, i->stage);
+    if (i->contract_type && *i->contract_type)
+        db_bind_text(s, 10, i->contract_type);
+    else
+        db_bind_null(s, 10);
+    if (i->amount_centi >= 0)
+        db_bind_int(s, 11, i->amount_centi);
+    else
+        db_bind_null(s, 11);
+    if (i->signed_on && *i->signed_on)
+        db_bind_text(s, 12, i->signed_on);
+    else
+        db_bind_null(s, 12);
+    db_bind_text(s, 13, i->terminate_reason ? i->terminate_reason : "");
+    db_bind_text(s, 14, i->note ? i->note : "");
+    bind_id(s, 15, i->created_by);
+    db_bind_text(s, 16, i->created_at && *i->created_at ? i->created_at : now);
+    db_bind_text(s, 17, i->updated_at && *i->updated_at ? i->updated_at : now);
+    db_step_result r = db_step(s, e);
+    if (r == DB_ROW && id) *id = db_col_int(s, 0);
+    db_done(s);
+    return r == DB_FAIL ? e->code : ERR_OK;
+}

@@ -548,4 +548,8 @@ err_code store_import_claim(db *d, int64_t id, int64_t user_id, err *e);
  * event's slots only, since a registration belongs to one event). */
 err_code store_meeting_unavailable_clear(db *d, int64_t reg_id, err *e);
 
+/* Import: inserts i as it stands (stage, contract data — type NULL when "", amount NULL when < 0,
+ * date NULL when "" — terminate reason, created_at / updated_at, now when ""); *id its id. */
+err_code store_intention_insert_full(db *d, const intention_rec *i, int64_t *id, err *e);
+
 #endif

@@ -11,8 +11,8 @@
  * duplicate or skipped row, up to PREVIEW_MAX in all (the issues table lists every bad cell). */
 enum { UPLOAD_TTL = 3600, PREVIEW_MAX = 2000 };
 
-static const char *const import_kinds[] = {"achievements", "needs", "orgs", "events",
-                                           "participants"};
+static const char *const import_kinds[] = {"achievements", "needs",        "orgs",
+                                           "events",       "participants", "intentions"};
 static const char *const export_kinds[] = {"achievements", "needs", "orgs", "events", "intentions"};
 
 static json_t *kind_options(req *r, const char *const *kinds, int n, const char *selected)
@@ -70,7 +70,8 @@ static err_code read_upload(req *r, const char **kind, int64_t *event_id, mp_par
                        "send the file as multipart/form-data");
     if (!*kind || !import_kind_valid(*kind))
         return err_set(e, ERR_INVALID, "kind", "err.choice",
-                       "kind must be achievements, needs, orgs, events or participants");
+                       "kind must be achievements, needs, orgs, events, participants or "
+                       "intentions");
     const char *ev = req_form(r, "event");
     if (ev && *ev && !str_to_i64(ev, 1, INT64_MAX, event_id))
         return err_set(e, ERR_INVALID, "event", "err.choice", "event must be an event id");
@@ -188,7 +189,10 @@ void page_import_confirm(req *r)
                         json_pack("{s:I,s:s,s:s}", "id", (json_int_t)u.id, "filename", u.filename,
                                   "kind", kind_label(r, u.kind)));
     if (import_upload_confirm(&r->c, &u, &o, &rep, &e)) {
-        if (e.code == ERR_NOT_FOUND) return res_error(r, &e);
+        if (e.code == ERR_NOT_FOUND) { /* the other of two confirmations claimed it first */
+            json_decref(ctx);
+            return res_error(r, &e);
+        }
         json_object_set_new(ctx, "error", json_string(i18n_error(r->a, r->lang, &e)));
         if (rep.nrows)
             json_object_set_new(ctx, "preview", report_ctx(r, &rep));
@@ -200,6 +204,7 @@ void page_import_confirm(req *r)
     const char *link = str_eq(u.kind, "achievements") ? "/achievements"
                        : str_eq(u.kind, "needs")      ? "/needs"
                        : str_eq(u.kind, "events")     ? "/events"
+                       : str_eq(u.kind, "intentions") ? "/intentions"
                        : str_eq(u.kind, "participants")
                            ? arena_printf(r->a, "/events/%lld/registrations", (long long)u.event_id)
                            : "";

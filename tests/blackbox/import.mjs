@@ -104,6 +104,12 @@ const BAD_CSV =
   '导入坏文件：好的二,南粤医科大学,biomed.device,5,s,d,license\n' +
   '导入坏文件：单位不存在,不存在的大学,biomed.device,5,s,d,license\n';
 
+const INT_EXTRA_CSV =
+  'title,source,stage,event,achievement,org_a,org_b,contract_type,amount_wan,signed_on,terminate_reason,note\n' +
+  '往返测试：签约后终止,meeting,terminated,2026年开平市生物医药科技成果对接会,原料药中亚硝胺类基因毒性杂质的控制与检测技术,' +
+  '侨乡科技大学,台山海澜生物科技有限公司,transfer,12.5,2026-11-21,资金未到位,\n' +
+  '往返测试：已完成,manual,已完成,,,南粤医科大学,,技术服务,8万元,2026年10月1日,,"备注, with a comma"\n';
+
 /* Every row of kind as JSON, through a file (stdout chunks may split a character). */
 let nexport = 0;
 async function exportJson(db, kind) {
@@ -146,7 +152,7 @@ async function stopServer() {
 // ================================================================ CLI
 
 test('cli: templates per kind (XLSX with notes, CSV header), usage errors exit 2', async () => {
-  for (const kind of ['achievements', 'needs', 'orgs', 'events', 'participants']) {
+  for (const kind of ['achievements', 'needs', 'orgs', 'events', 'participants', 'intentions']) {
     const x = f(`tpl-${kind}.xlsx`);
     const r = await cli(['import', '--db', f('tpl.db'), '--template', kind, '--out', x]);
     assert.equal(r.code, 0, r.stderr);
@@ -180,9 +186,16 @@ test('cli: round trip — demo → export every kind → empty database → impo
   fs.writeFileSync(f('inj.json'), JSON.stringify(inj));
   const ij = await cli(['import', '--db', dbPath, '--kind', 'achievements', f('inj.json')]);
   assert.equal(ij.code, 0, ij.stdout + ij.stderr);
+  // intentions at every kind of stage: the demo's (preliminary, negotiating, signed) plus one
+  // terminated after signing (from a meeting: the source stays, the meeting link cannot) and one
+  // completed without an event, in English headers and codes
+  fs.writeFileSync(f('int-extra.csv'), INT_EXTRA_CSV);
+  const ie = await cli(['import', '--db', dbPath, '--kind', 'intentions', f('int-extra.csv')]);
+  assert.equal(ie.code, 0, ie.stdout + ie.stderr);
+  assert.match(ie.stdout, /imported 2 intentions/);
   const fresh = f('fresh.db');
   assert.equal((await cli(['migrate', '--db', fresh])).code, 0);
-  const kinds = [['orgs'], ['achievements'], ['needs'], ['events'], ['participants', '--event', String(EV)]];
+  const kinds = [['orgs'], ['achievements'], ['needs'], ['events'], ['participants', '--event', String(EV)], ['intentions']];
   for (const [kind, ...more] of kinds) {
     const x = f(`rt-${kind}.xlsx`);
     const e = await cli(['export', '--db', dbPath, '--kind', kind, '--format', 'xlsx', '--out', x, ...more]);
@@ -221,6 +234,29 @@ test('cli: round trip — demo → export every kind → empty database → impo
   const fc = f('rt-c-achievements.csv');
   assert.equal((await cli(['export', '--db', fresh2, '--kind', 'achievements', '--format', 'csv', '--out', fc])).code, 0);
   assert.equal(dropIds(fs.readFileSync(fc, 'utf8')), dropIds(csvA), 'achievements differ after the CSV round trip');
+  // intentions through CSV too, once needs and events are there
+  for (const kind of ['needs', 'events', 'intentions']) {
+    const i = await cli(['import', '--db', fresh2, '--kind', kind, f(`rt-a-${kind}.csv`)]);
+    assert.equal(i.code, 0, `${kind} CSV: ${i.stdout} ${i.stderr}`);
+  }
+  const fi = f('rt-c-intentions.csv');
+  assert.equal((await cli(['export', '--db', fresh2, '--kind', 'intentions', '--format', 'csv', '--out', fi])).code, 0);
+  const intA = fs.readFileSync(f('rt-a-intentions.csv'), 'utf8');
+  assert.equal(dropIds(fs.readFileSync(fi, 'utf8')), dropIds(intA), 'intentions differ after the CSV round trip');
+  assert.match(intA, /已终止/);
+  assert.match(intA, /已完成/);
+  assert.match(intA, /已签约/);
+  const ints = await exportJson(fresh2, 'intentions');
+  const term = ints.find((x) => x.title === '往返测试：签约后终止');
+  assert.equal(term.source, 'meeting');
+  assert.equal(term.meeting_id, null, 'no meeting link into another database');
+  assert.equal(term.stage, 'terminated');
+  assert.deepEqual(term.contract, { type: 'transfer', amount_wan: '12.5', signed_on: '2026-11-21' });
+  assert.equal(term.terminate_reason, '资金未到位');
+  assert.ok(term.event_id, 'the event is linked by title');
+  const done = ints.find((x) => x.title === '往返测试：已完成');
+  assert.equal(done.event_id, null);
+  assert.equal(done.note, '备注, with a comma');
   const back = await exportJson(fresh2, 'achievements');
   for (const x of inj) {
     const y = back.find((b) => b.title === x.title);
@@ -237,13 +273,56 @@ test('cli: round trip — demo → export every kind → empty database → impo
     assert.equal((await cli(['export', '--db', fresh, '--kind', kind, '--out', jb])).code, 0);
     assert.deepEqual(norm(fs.readFileSync(jb, 'utf8')), norm(fs.readFileSync(ja, 'utf8')), `${kind} JSON`);
   }
-  // intentions are exported (all formats), not imported
+  // intentions are exported in all formats; JSON is not imported (it names records by id)
   for (const fmt of ['xlsx', 'csv', 'json', 'jsonl']) {
     const r = await cli(['export', '--db', dbPath, '--kind', 'intentions', '--format', fmt, '--out', f(`int.${fmt}`)]);
     assert.equal(r.code, 0, r.stderr);
   }
   assert.match(fs.readFileSync(f('int.csv'), 'utf8'), /初步意向/);
-  assert.equal(JSON.parse(fs.readFileSync(f('int.json'), 'utf8')).length, 7);
+  assert.equal(JSON.parse(fs.readFileSync(f('int.json'), 'utf8')).length, 9);
+  const ij2 = await cli(['import', '--db', fresh2, '--kind', 'intentions', f('int.json')]);
+  assert.equal(ij2.code, 1);
+  assert.match(ij2.stderr, /intentions are imported from CSV or XLSX/);
+});
+
+test('cli: bad intention rows list every problem with row and column; nothing is written', async () => {
+  const csv =
+    '标题,阶段,供给方单位,需求方单位,成果,合同类型,合同金额(万元),签约日期\n' +
+    '坏意向：好的,初步意向,侨乡科技大学,,,,,\n' +
+    '坏意向：成果不存在,洽谈中,侨乡科技大学,,不存在的成果,,,\n' +
+    '坏意向：签约无金额,已签约,侨乡科技大学,,,技术转让,,2026-11-01\n' +
+    '坏意向：阶段错误,意向不明,侨乡科技大学,,,,,\n' +
+    '坏意向：多处,已签约,不存在的单位,,,赠送,-5,\n';
+  fs.writeFileSync(f('int-bad.csv'), csv);
+  const d = await cli(['import', '--db', dbPath, '--kind', 'intentions', f('int-bad.csv'), '--dry-run', '--json']);
+  assert.equal(d.code, 1, d.stdout + d.stderr);
+  const rep = JSON.parse(d.stdout);
+  assert.equal(rep.bad, 4);
+  assert.equal(rep.ok, 1);
+  assert.deepEqual(rep.issues.map((i) => [i.row, i.column, i.key]), [
+    [3, '成果', 'intention.err.no_achievement'],
+    [4, '合同金额(万元)', 'err.required'],
+    [5, '阶段', 'err.choice'],
+    [6, '供给方单位', 'err.unknown_org'],
+    [6, '合同类型', 'err.choice'],
+    [6, '合同金额(万元)', 'intention.err.amount'],
+    [6, '签约日期', 'err.required'],
+  ]);
+  const t = await cli(['import', '--db', dbPath, '--kind', 'intentions', f('int-bad.csv')]);
+  assert.equal(t.code, 1);
+  assert.match(t.stdout, /row 3, column "成果": no achievement titled "不存在的成果"/);
+  assert.match(t.stdout, /row 5, column "阶段": stage must be preliminary/);
+  assert.match(t.stderr, /4 of 5 rows are bad; nothing was imported/);
+  assert.equal(await countTitles(dbPath, 'intentions', '坏意向'), 0);
+  // the same title and organizations twice: the second row is a likely duplicate
+  const dup = '标题,阶段,供给方单位\n重复意向,初步意向,侨乡科技大学\n重复意向,初步意向,侨乡科技大学\n';
+  fs.writeFileSync(f('int-dup.csv'), dup);
+  const dd = await cli(['import', '--db', dbPath, '--kind', 'intentions', f('int-dup.csv'), '--dry-run', '--json']);
+  assert.equal(dd.code, 0, dd.stdout + dd.stderr);
+  assert.equal(JSON.parse(dd.stdout).duplicates, 1);
+  const ds = await cli(['import', '--db', dbPath, '--kind', 'intentions', f('int-dup.csv'), '--dry-run', '--json', '--skip-duplicates']);
+  assert.equal(JSON.parse(ds.stdout).skipped, 1);
+  assert.equal(await countTitles(dbPath, 'intentions', '重复意向'), 0);
 });
 
 test('cli: good CSV with Chinese headers and labels imports; GB18030 is detected', async () => {
@@ -396,6 +475,11 @@ test('http: the organizer uploads a colleague\'s Excel sheet, previews and confi
   assert.match(page.text, /id="import-form"/);
   assert.match(page.text, /enctype="multipart\/form-data"/);
   assert.match(page.text, /href="\/import\/template\/achievements\?format=xlsx"/);
+  assert.match(page.text, /<option value="intentions">/, 'the kind picker offers intentions');
+  assert.match(page.text, /href="\/import\/template\/intentions\?format=csv"/);
+  const tpl = await request('GET', '/import/template/intentions?format=csv', { cookie: S.org.cookie });
+  expectStatus(tpl, 200, 'intentions template');
+  assert.match(tpl.text, /标题\(title\),来源\(source\),阶段\(stage\)/);
   assert.match(page.text, /id="nav-import"/);
   // the colleague's sheet: a CSV turned into XLSX by way of a scratch database's export
   const scratch = f('scratch.db');

@@ -8,6 +8,7 @@
 #include <unzip.h>
 #include <zip.h>
 
+#include "domain/sheet.h"
 #include "io/io.h"
 #include "test.h"
 
@@ -696,5 +697,150 @@ TEST(import_preview_keeps_first_rows_and_every_flagged_row)
     CHECK_EQ_INT(test_count_listings(&t, "achievement"), 0);
 done:
     buf_free(&b);
+    test_db_close(&t);
+}
+
+/* ---- intentions ---- */
+static void collect_err(void *ctx, const err *e)
+{
+    buf *b = ctx;
+    buf_printf(b, "%s:%s;", e->field, e->key);
+}
+
+TEST(intention_check_recorded_lists_every_problem)
+{
+    buf b = {0};
+    int64_t centi;
+    intention_recorded ok = {.stage = "signed",
+                             .contract_type = "transfer",
+                             .amount = "12.5",
+                             .signed_on = "2026-11-21"};
+    CHECK_EQ_INT(intention_check_recorded(&ok, &centi, collect_err, &b), 0);
+    CHECK_EQ_INT(centi, 1250);
+    intention_recorded pre = {.stage = "preliminary"};
+    CHECK_EQ_INT(intention_check_recorded(&pre, &centi, collect_err, &b), 0);
+    CHECK_EQ_INT(centi, -1);
+    /* signed without its contract: every missing piece */
+    intention_recorded bare = {.stage = "completed"};
+    CHECK_EQ_INT(intention_check_recorded(&bare, &centi, collect_err, &b), 3);
+    CHECK_EQ_STR(b.s, "contract_type:err.required;amount_wan:err.required;signed_on:err.required;");
+    buf_free(&b);
+    intention_recorded bad = {.stage = "implementing",
+                              .contract_type = "gift",
+                              .amount = "-5",
+                              .signed_on = "2026-13-01",
+                              .reason = "x"};
+    CHECK_EQ_INT(intention_check_recorded(&bad, &centi, collect_err, &b), 4);
+    CHECK_EQ_STR(b.s, "contract_type:err.choice;amount_wan:intention.err.amount;signed_on:err.date;"
+                      "terminate_reason:intention.err.reason_open;");
+    buf_free(&b);
+    /* terminated: the reason; a contract only when signed before, then whole */
+    intention_recorded term = {.stage = "terminated", .amount = "3"};
+    CHECK_EQ_INT(intention_check_recorded(&term, &centi, collect_err, &b), 3);
+    CHECK_EQ_STR(
+        b.s, "contract_type:err.required;signed_on:err.required;terminate_reason:err.required;");
+    buf_free(&b);
+    intention_recorded early = {.stage = "negotiating", .amount = "3"};
+    CHECK_EQ_INT(intention_check_recorded(&early, &centi, collect_err, &b), 1);
+    CHECK_EQ_STR(b.s, "amount_wan:intention.err.contract_early;");
+    buf_free(&b);
+    intention_recorded unknown = {.stage = "maybe"};
+    CHECK_EQ_INT(intention_check_recorded(&unknown, &centi, collect_err, &b), 1);
+    CHECK_EQ_STR(b.s, "stage:err.choice;");
+    buf_free(&b);
+}
+
+TEST(import_intentions_columns_rows_and_followup)
+{
+    test_db t;
+    if (!test_db_open(&t) || !setup_orgs(&t)) goto done;
+    err e = {0};
+    /* the columns: Chinese (the export's), English field names and aliases, labels and codes */
+    int n;
+    const sheet_col *cols = sheet_cols("intentions", &n);
+    if (!CHECK(cols != NULL)) goto done;
+    CHECK_EQ_STR(cols[0].field, "id");
+    CHECK(cols[0].export_only);
+    CHECK_EQ_STR(sheet_code(SHEET_STAGE, "已签约"), "signed");
+    CHECK_EQ_STR(sheet_code(SHEET_STAGE, "terminated"), "terminated");
+    CHECK_EQ_STR(sheet_code(SHEET_SOURCE, "来自洽谈"), "meeting");
+    CHECK_EQ_STR(sheet_code(SHEET_CTYPE, "技术许可"), "license");
+    const char *ach = "成果名称,所属单位,技术领域,成熟度,简介,详细介绍,转化方式\n"
+                      "便携式超声成像仪,五邑大学,biomed.device,6,s,d,转让\n";
+    import_report r;
+    if (!CHECK_EQ_INT(import_csv(&t, "achievements", ach, false, &r, &e), ERR_OK)) goto done;
+    event_input ein = {.title = "生物医药对接会",
+                       .orgs = "五邑大学",
+                       .venue = "开平",
+                       .date = "2026-11-29",
+                       .start_time = "09:00",
+                       .end_time = "17:00",
+                       .fields = "biomed"};
+    int64_t ev = 0;
+    if (!CHECK_EQ_INT(event_create(&t.sys, &ein, &ev, &e), ERR_OK)) goto done;
+    const char *s =
+        "标题(title),source,阶段,对接会(event),成果,供给方单位(org_a),需求方,合同类型,合同金额,"
+        "签约日期,终止原因,备注,登记时间(created_at)\n"
+        "超声合作,来自洽谈,已签约,生物医药对接会,便携式超声成像仪,五邑大学,开平甲药业有限公司,"
+        "技术转让,50万元,2026年11月20日,,会上谈成,2026-11-29 18:20\n"
+        "终止合作,,terminated,,,,开平甲药业有限公司,,,,资金未到位,,\n";
+    if (!CHECK_EQ_INT(import_csv(&t, "intentions", s, false, &r, &e), ERR_OK)) goto done;
+    CHECK_EQ_INT(r.written, 2);
+    CHECK_EQ_STR(r.mapped[1], "source");
+    CHECK_EQ_STR(r.mapped[6], "org_b");
+    CHECK_EQ_STR(r.mapped[8], "amount_wan");
+    intention_rec *ins;
+    int ni;
+    if (!CHECK_EQ_INT(intention_list(&t.sys, "", "", &ins, &ni, &e), ERR_OK) ||
+        !CHECK_EQ_INT(ni, 2))
+        goto done;
+    const intention_rec *a = &ins[1], *b = &ins[0]; /* newest first */
+    CHECK_EQ_STR(a->title, "超声合作");
+    CHECK_EQ_STR(a->source, "meeting"); /* kept, without a meeting link */
+    CHECK_EQ_INT(a->meeting_id, 0);
+    CHECK_EQ_STR(a->stage, "signed");
+    CHECK_EQ_INT(a->event_id, ev);
+    CHECK(a->achievement_id > 0);
+    CHECK_EQ_STR(a->contract_type, "transfer");
+    CHECK_EQ_INT(a->amount_centi, 5000);
+    CHECK_EQ_STR(a->signed_on, "2026-11-20");
+    CHECK_EQ_STR(a->created_at, "2026-11-29T10:20:00Z"); /* Beijing time → UTC */
+    CHECK_EQ_STR(b->source, "manual");
+    CHECK_EQ_STR(b->stage, "terminated");
+    CHECK_EQ_STR(b->terminate_reason, "资金未到位");
+    CHECK_EQ_INT(b->org_a_id, 0);
+    /* the intention for an event got its six-month follow-up; the other none; one history entry */
+    followup_rec *fs;
+    int nf;
+    if (CHECK_EQ_INT(store_followups(t.db, t.a, a->id, NULL, &fs, &nf, &e), ERR_OK) &&
+        CHECK_EQ_INT(nf, 1))
+        CHECK_EQ_STR(fs[0].kind, "six_month");
+    if (CHECK_EQ_INT(store_followups(t.db, t.a, b->id, NULL, &fs, &nf, &e), ERR_OK))
+        CHECK_EQ_INT(nf, 0);
+    history_rec *h;
+    int nh;
+    if (CHECK_EQ_INT(store_history_list(t.db, t.a, "intention", a->id, &h, &nh, &e), ERR_OK) &&
+        CHECK_EQ_INT(nh, 1))
+        CHECK_EQ_STR(h[0].action, "import");
+    /* the same file again: both rows are likely duplicates */
+    if (CHECK_EQ_INT(import_csv(&t, "intentions", s, true, &r, &e), ERR_OK))
+        CHECK_EQ_INT(r.ndup, 2);
+    /* a bad row: every problem, with its column */
+    const char *bad = "标题,阶段,对接会,成果,供给方单位,合同金额\n"
+                      "坏行,已完成,没有的会,没有的成果,没有的单位,abc\n";
+    if (!CHECK_EQ_INT(import_csv(&t, "intentions", bad, true, &r, &e), ERR_OK) ||
+        !CHECK_EQ_INT(r.nissues, 5))
+        goto done;
+    CHECK_EQ_STR(r.issues[0].column, "供给方单位");
+    CHECK_EQ_STR(r.issues[0].key, "err.unknown_org");
+    CHECK_EQ_STR(r.issues[1].column, "对接会");
+    CHECK_EQ_STR(r.issues[1].key, "intention.err.no_event");
+    CHECK_EQ_STR(r.issues[2].column,
+                 "合同类型(contract_type)"); /* not in the file: the template's */
+    CHECK_EQ_STR(r.issues[3].column, "合同金额");
+    CHECK_EQ_STR(r.issues[3].key, "intention.err.amount");
+    CHECK_EQ_STR(r.issues[4].column, "签约日期(signed_on)");
+    CHECK_EQ_INT(r.issues[4].row, 2); /* the achievement is not looked up without an owner */
+done:
     test_db_close(&t);
 }
