@@ -693,7 +693,7 @@ json_t *import_report_to_json(const import_report *r, int max_rows);
  * each column, required or not, what to write, the accepted values) or "csv" (the header row). */
 err_code import_template(dctx *c, const char *kind, const char *format, buf *out, err *e);
 
-bool export_kind_valid(const char *kind); /* the import kinds plus events and intentions */
+bool export_kind_valid(const char *kind); /* the same kinds as import_kind_valid */
 /* Writes every row of kind (participants: of event_id) as format "xlsx", "csv", "json" or
  * "jsonl" into out (staff only). CSV and XLSX use the import's headers and labels, so an export
  * imports back as the same data. */
