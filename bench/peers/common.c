@@ -342,9 +342,9 @@ void peer_report(peer_stats *s, const peer_args *a, const char *tag, size_t nd, 
     }
     printf("engine\tdocs\tqueries\tnDCG@10\tR@100\tindex_s\tdocs_per_s\tmean_ms\tp50_ms\tp99_ms\t"
            "peak_MiB\tindex_MiB\tterms\tnDCG@10_tune\tnDCG@10_heldout\n");
-    printf("%s\t%zu\t%d\t%.4f\t%.4f\t%.3f\t%.0f\t%.3f\t%.3f\t%.3f\t%.1f\t%.1f\t-\t%.4f\t%.4f\n", tag,
-           nd, s->evaluated, ndcg, rec, index_sec, index_sec > 0 ? (double)nd / index_sec : 0, mean,
-           ran ? s->lat[ran / 2] : 0, ran ? s->lat[(size_t)((double)(ran - 1) * 0.99)] : 0,
+    printf("%s\t%zu\t%d\t%.4f\t%.4f\t%.3f\t%.0f\t%.3f\t%.3f\t%.3f\t%.1f\t%.1f\t-\t%.4f\t%.4f\n",
+           tag, nd, s->evaluated, ndcg, rec, index_sec, index_sec > 0 ? (double)nd / index_sec : 0,
+           mean, ran ? s->lat[ran / 2] : 0, ran ? s->lat[(size_t)((double)(ran - 1) * 0.99)] : 0,
            ru.ru_maxrss / 1024.0, index_mib, s->half_n[1] ? s->half_sum[1] / s->half_n[1] : 0,
            s->half_n[0] ? s->half_sum[0] / s->half_n[0] : 0);
 }
