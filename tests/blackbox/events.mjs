@@ -25,6 +25,7 @@ import {
   freePort,
   waitHealthy,
   runSuite,
+  signInAs,
 } from './lib.mjs';
 
 const BIN = path.resolve(process.argv[2] || 'build/duijie');
@@ -55,18 +56,9 @@ function need(v, what) {
 }
 
 async function signIn(role) {
-  const [email, pw] = DEMO[role];
-  const g = await request('GET', '/login');
-  const pre = setCookie(g, 'dj_pre').value;
-  const res = await request('POST', '/login', { cookie: `dj_pre=${pre}`, form: { _csrf: pre, email, password: pw, next: '/' } });
-  expectStatus(res, 303, `login ${email}`);
-  const cookie = `dj_sid=${setCookie(res, 'dj_sid').value}`;
-  const acc = await request('GET', '/account', { cookie });
-  const csrf = csrfFromHtml(acc.text);
-  const tok = await request('POST', '/api/v1/tokens', { cookie, csrf, json: { name: `events-${role}` } });
-  expectStatus(tok, 201, `token for ${role}`);
-  S[role] = { cookie, csrf };
-  T[role] = tok.json.token;
+  const s = await signInAs(...DEMO[role], `events-${role}`);
+  S[role] = { cookie: s.cookie, csrf: s.csrf };
+  T[role] = s.token;
 }
 
 const as = (role, method, p, opts = {}) => request(method, p, { ...opts, bearer: need(T[role], `token ${role}`) });

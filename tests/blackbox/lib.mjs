@@ -305,3 +305,18 @@ export async function runSuite(opts) {
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }
+
+/* Signs in through the login form (the pre-session CSRF cookie, then email and password) and
+ * creates an API token named tokenName; returns { cookie: "dj_sid=…", csrf, token }. */
+export async function signInAs(email, password, tokenName) {
+  const g = await request('GET', '/login');
+  const pre = setCookie(g, 'dj_pre').value;
+  const res = await request('POST', '/login', { cookie: `dj_pre=${pre}`, form: { _csrf: pre, email, password, next: '/' } });
+  expectStatus(res, 303, `login ${email}`);
+  const cookie = `dj_sid=${setCookie(res, 'dj_sid').value}`;
+  const acc = await request('GET', '/account', { cookie });
+  const csrf = csrfFromHtml(acc.text);
+  const tok = await request('POST', '/api/v1/tokens', { cookie, csrf, json: { name: tokenName } });
+  expectStatus(tok, 201, `token ${tokenName}`);
+  return { cookie, csrf, token: tok.json.token };
+}

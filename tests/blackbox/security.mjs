@@ -31,6 +31,7 @@ import {
   freePort,
   waitHealthy,
   runSuite,
+  signInAs,
 } from './lib.mjs';
 
 const BIN = path.resolve(process.argv[2] || 'build/duijie');
@@ -54,18 +55,9 @@ let server;
 let serverErr = '';
 
 async function signIn(role) {
-  const [email, pw] = DEMO[role];
-  const g = await request('GET', '/login');
-  const pre = setCookie(g, 'dj_pre').value;
-  const res = await request('POST', '/login', { cookie: `dj_pre=${pre}`, form: { _csrf: pre, email, password: pw, next: '/' } });
-  expectStatus(res, 303, `login ${email}`);
-  const cookie = `dj_sid=${setCookie(res, 'dj_sid').value}`;
-  const acc = await request('GET', '/account', { cookie });
-  const csrf = csrfFromHtml(acc.text);
-  const tok = await request('POST', '/api/v1/tokens', { cookie, csrf, json: { name: `sec-${role}` } });
-  expectStatus(tok, 201, `token for ${role}`);
-  S[role] = { cookie, csrf };
-  T[role] = tok.json.token;
+  const s = await signInAs(...DEMO[role], `sec-${role}`);
+  S[role] = { cookie: s.cookie, csrf: s.csrf };
+  T[role] = s.token;
 }
 
 const as = (role, method, p, opts = {}) => request(method, p, { ...opts, bearer: T[role] });
