@@ -119,7 +119,7 @@ int cmd_import(int argc, char **argv)
             "meeting link does not (it is another installation's); an intention for an event gets\n"
             "its six-month follow-up, due six months after the event. One\n"
             "transaction: any bad row writes nothing; every bad row is listed with its row number\n"
-            "(as Excel shows it), column and reason (for listings, every bad cell of the row).\n"
+            "(as Excel shows it), column and reason (every bad cell of the row).\n"
             "Rows are read and written one at a time. --dry-run checks and writes nothing. Likely\n"
             "duplicates (same title and organization in the database or earlier in the file;\n"
             "near-identical text to a published listing, by the search engine, for files up to\n"

@@ -123,6 +123,12 @@ err_code listing_validate(dctx *c, const char *kind, const listing_input *in, li
  * a row. Scratch memory lives in c->a. */
 int listing_check_all(dctx *c, const char *kind, const listing_input *in,
                       void (*report)(void *ctx, const err *e), void *ctx);
+/* The same for the other kinds an import writes: every check org_create, event_create or
+ * registration_create makes before writing (the same functions, in the same order, as the
+ * create, which still stops at the first), each problem reported once through report; a caller
+ * who may not create at all, or an event that is not there, is the one problem reported. Writes
+ * nothing; returns the number of problems. Scratch memory lives in c->a. */
+int org_check_all(dctx *c, const org_input *in, void (*report)(void *ctx, const err *e), void *ctx);
 /* Creates a draft (or, for organizers and imports, the given status). */
 err_code listing_create(dctx *c, const char *kind, const listing_input *in, int64_t *id, err *e);
 /* Replaces the editable fields. A member's edit of a published listing sends it back to review. */
@@ -759,5 +765,15 @@ int intention_check_recorded(const intention_recorded *in, int64_t *centi,
  * event, the six-month follow-up (outcome_followup_create), all in one transaction. r->id is set.
  * ERR_INVALID naming title / note / source / org_a; ERR_FORBIDDEN for non-staff. */
 err_code intention_import(dctx *c, intention_rec *r, err *e);
+
+/* ---- every problem of an event or a registration (event.c; see org_check_all) ---- */
+/* event_create's checks: staff, then each field of event_validate in its order. */
+int event_check_all(dctx *c, const event_input *in, void (*report)(void *ctx, const err *e),
+                    void *ctx);
+/* registration_create's checks before its transaction: the event, then each field in order
+ * (name, link_org, org_name, category, brings, listings, phone, email). Not the ones the write
+ * makes (closed or full event, the email already registered). */
+int registration_check_all(dctx *c, int64_t event_id, const registration_input *in,
+                           void (*report)(void *ctx, const err *e), void *ctx);
 
 #endif

@@ -117,24 +117,34 @@ static int64_t actor(const dctx *c)
 
 /* ---- events ---- */
 
-err_code event_validate(dctx *c, const event_input *raw, event_rec *ev, int64_t **org_ids,
-                        int *norgs, err *e)
-{
-    arena *a = c->a;
-    memset(ev, 0, sizeof *ev);
-    ev->title = input_clean(a, raw->title);
-    ev->title_en = input_clean(a, raw->title_en);
-    ev->venue = input_clean(a, raw->venue);
-    ev->date = input_clean(a, raw->date);
-    ev->start_time = input_clean(a, raw->start_time);
-    ev->end_time = input_clean(a, raw->end_time);
-    ev->description = input_clean(a, raw->description);
-    if (input_check_text("title", ev->title, true, MAX_TITLE, e) ||
-        input_check_text("title_en", ev->title_en, false, MAX_TITLE_EN, e))
-        return e->code;
+/* ---- event input: one check per rule, in a fixed order ----
+ * event_validate runs the checks in order and stops at the first problem; event_check_all runs
+ * every one, so an import can show all the problems of a row. A check that compares with another
+ * field (end after start, deadline before the end) compares only when that field is valid: in
+ * event_validate it always is by then. */
+typedef struct {
+    dctx *c;
+    const event_input *raw;
+    event_rec *ev; /* cleaned input, filled as the checks pass */
+    int64_t *ids;  /* co-organizers */
+    int nids;
+} evstate;
 
+static err_code echk_title(evstate *v, err *e)
+{
+    return input_check_text("title", v->ev->title, true, MAX_TITLE, e);
+}
+
+static err_code echk_title_en(evstate *v, err *e)
+{
+    return input_check_text("title_en", v->ev->title_en, false, MAX_TITLE_EN, e);
+}
+
+static err_code echk_orgs(evstate *v, err *e)
+{
+    arena *a = v->c->a;
     char **items;
-    int n = input_split_list(a, raw->orgs, &items);
+    int n = input_split_list(a, v->raw->orgs, &items);
     if (n == 0) return err_set(e, ERR_INVALID, "orgs", "err.required", "orgs is required");
     if (n > MAX_ORGS)
         return err_set(e, ERR_INVALID, "orgs", "err.too_many", "at most %d co-organizers",
@@ -146,8 +156,8 @@ err_code event_validate(dctx *c, const event_input *raw, event_rec *ev, int64_t 
         int64_t oid;
         err le = {0};
         err_code rc = str_to_i64(items[i], 1, INT64_MAX, &oid)
-                          ? store_org_get(c->db, a, oid, &o, &le)
-                          : store_org_find_name(c->db, a, items[i], &o, &le);
+                          ? store_org_get(v->c->db, a, oid, &o, &le)
+                          : store_org_find_name(v->c->db, a, items[i], &o, &le);
         if (rc == ERR_NOT_FOUND)
             return err_set(e, ERR_INVALID, "orgs", "err.unknown_org",
                            "unknown organization '%.60s'", items[i]);
@@ -157,25 +167,53 @@ err_code event_validate(dctx *c, const event_input *raw, event_rec *ev, int64_t 
             dup |= ids[k] == o.id;
         if (!dup) ids[nids++] = o.id;
     }
+    v->ids = ids;
+    v->nids = nids;
+    return ERR_OK;
+}
 
-    if (input_check_text("venue", ev->venue, true, MAX_VENUE, e)) return e->code;
-    if (!ev->date || !*ev->date)
-        return err_set(e, ERR_INVALID, "date", "err.required", "date is required");
-    if (!input_date_valid(ev->date))
+static err_code echk_venue(evstate *v, err *e)
+{
+    return input_check_text("venue", v->ev->venue, true, MAX_VENUE, e);
+}
+
+static err_code echk_date(evstate *v, err *e)
+{
+    const char *d = v->ev->date;
+    if (!d || !*d) return err_set(e, ERR_INVALID, "date", "err.required", "date is required");
+    if (!input_date_valid(d))
         return err_set(e, ERR_INVALID, "date", "err.date", "date must be YYYY-MM-DD");
-    if (!ev->start_time || !*ev->start_time)
+    return ERR_OK;
+}
+
+static err_code echk_start_time(evstate *v, err *e)
+{
+    const char *t = v->ev->start_time;
+    if (!t || !*t)
         return err_set(e, ERR_INVALID, "start_time", "err.required", "start_time is required");
-    if (!hhmm_valid(ev->start_time))
+    if (!hhmm_valid(t))
         return err_set(e, ERR_INVALID, "start_time", "event.err.time", "start_time must be HH:MM");
-    if (!ev->end_time || !*ev->end_time)
+    return ERR_OK;
+}
+
+static err_code echk_end_time(evstate *v, err *e)
+{
+    const char *s = v->ev->start_time, *t = v->ev->end_time;
+    if (!t || !*t)
         return err_set(e, ERR_INVALID, "end_time", "err.required", "end_time is required");
-    if (!hhmm_valid(ev->end_time))
+    if (!hhmm_valid(t))
         return err_set(e, ERR_INVALID, "end_time", "event.err.time", "end_time must be HH:MM");
-    if (strcmp(ev->start_time, ev->end_time) >= 0)
+    if (s && hhmm_valid(s) && strcmp(s, t) >= 0)
         return err_set(e, ERR_INVALID, "end_time", "event.err.end_before_start",
                        "end_time must be after start_time");
+    return ERR_OK;
+}
 
-    n = input_split_list(a, raw->fields, &items);
+static err_code echk_fields(evstate *v, err *e)
+{
+    arena *a = v->c->a;
+    char **items;
+    int n = input_split_list(a, v->raw->fields, &items);
     if (n > MAX_FIELDS)
         return err_set(e, ERR_INVALID, "fields", "err.too_many", "at most %d fields", MAX_FIELDS);
     buf f = {0};
@@ -190,19 +228,29 @@ err_code event_validate(dctx *c, const event_input *raw, event_rec *ev, int64_t 
         snprintf(needle, sizeof needle, ",%s,", items[i]);
         if (!strstr(f.s, needle)) buf_printf(&f, "%s,", items[i]);
     }
-    ev->fields = arena_strdup(a, f.s);
+    v->ev->fields = arena_strdup(a, f.s);
     buf_free(&f);
+    return ERR_OK;
+}
 
-    if (input_check_text("description", ev->description, false, MAX_DESCRIPTION, e)) return e->code;
-    if (!ev->description) ev->description = "";
-    if (!ev->title_en) ev->title_en = "";
+static err_code echk_description(evstate *v, err *e)
+{
+    return input_check_text("description", v->ev->description, false, MAX_DESCRIPTION, e);
+}
 
-    char *cap = input_clean(a, raw->capacity);
-    if (cap && *cap && !str_to_i64(cap, 1, MAX_CAPACITY, &ev->capacity))
+static err_code echk_capacity(evstate *v, err *e)
+{
+    char *cap = input_clean(v->c->a, v->raw->capacity);
+    if (cap && *cap && !str_to_i64(cap, 1, MAX_CAPACITY, &v->ev->capacity))
         return err_set(e, ERR_INVALID, "capacity", "event.err.capacity",
                        "capacity must be a whole number 1–%d, or empty for no limit", MAX_CAPACITY);
+    return ERR_OK;
+}
 
-    char *dl = input_clean(a, raw->reg_deadline);
+static err_code echk_reg_deadline(evstate *v, err *e)
+{
+    event_rec *ev = v->ev;
+    char *dl = input_clean(v->c->a, v->raw->reg_deadline);
     ev->reg_deadline = "";
     if (dl && *dl) {
         if (strlen(dl) == 16 && dl[10] == ' ') dl[10] = 'T';
@@ -211,16 +259,73 @@ err_code event_validate(dctx *c, const event_input *raw, event_rec *ev, int64_t 
         if (strlen(dl) != 16 || dl[10] != 'T' || !input_date_valid(d10) || !hhmm_valid(dl + 11))
             return err_set(e, ERR_INVALID, "reg_deadline", "event.err.deadline",
                            "reg_deadline must be YYYY-MM-DDTHH:MM");
-        const char *end = arena_printf(a, "%sT%s", ev->date, ev->end_time);
-        if (strcmp(dl, end) > 0)
-            return err_set(e, ERR_INVALID, "reg_deadline", "event.err.deadline_after",
-                           "reg_deadline must not be after the event ends");
+        if (ev->date && input_date_valid(ev->date) && ev->end_time && hhmm_valid(ev->end_time)) {
+            const char *end = arena_printf(v->c->a, "%sT%s", ev->date, ev->end_time);
+            if (strcmp(dl, end) > 0)
+                return err_set(e, ERR_INVALID, "reg_deadline", "event.err.deadline_after",
+                               "reg_deadline must not be after the event ends");
+        }
         ev->reg_deadline = dl;
     }
-    ev->needs_approval = input_truthy(raw->needs_approval);
-    *org_ids = ids;
-    *norgs = nids;
     return ERR_OK;
+}
+
+/* The checks in event_validate's order (each names its own field). */
+static err_code (*const event_checks[])(evstate *, err *) = {
+    echk_title,       echk_title_en,   echk_orgs,         echk_venue,
+    echk_date,        echk_start_time, echk_end_time,     echk_fields,
+    echk_description, echk_capacity,   echk_reg_deadline,
+};
+
+static void evstate_init(evstate *v, dctx *c, const event_input *raw, event_rec *ev)
+{
+    arena *a = c->a;
+    *v = (evstate){.c = c, .raw = raw, .ev = ev};
+    memset(ev, 0, sizeof *ev);
+    ev->title = input_clean(a, raw->title);
+    ev->title_en = input_clean(a, raw->title_en);
+    ev->venue = input_clean(a, raw->venue);
+    ev->date = input_clean(a, raw->date);
+    ev->start_time = input_clean(a, raw->start_time);
+    ev->end_time = input_clean(a, raw->end_time);
+    ev->description = input_clean(a, raw->description);
+}
+
+err_code event_validate(dctx *c, const event_input *raw, event_rec *ev, int64_t **org_ids,
+                        int *norgs, err *e)
+{
+    evstate v;
+    evstate_init(&v, c, raw, ev);
+    for (size_t i = 0; i < ARRAY_LEN(event_checks); i++)
+        if (event_checks[i](&v, e)) return e->code;
+    if (!ev->description) ev->description = "";
+    if (!ev->title_en) ev->title_en = "";
+    ev->needs_approval = input_truthy(raw->needs_approval);
+    *org_ids = v.ids;
+    *norgs = v.nids;
+    return ERR_OK;
+}
+
+int event_check_all(dctx *c, const event_input *in, void (*report)(void *ctx, const err *e),
+                    void *ctx)
+{
+    err e = {0};
+    if (need_staff(c, &e)) {
+        report(ctx, &e);
+        return 1;
+    }
+    event_rec ev;
+    evstate v;
+    evstate_init(&v, c, in, &ev);
+    int n = 0;
+    for (size_t i = 0; i < ARRAY_LEN(event_checks); i++) {
+        e = (err){0};
+        if (event_checks[i](&v, &e)) {
+            report(ctx, &e);
+            n++;
+        }
+    }
+    return n;
 }
 
 err_code event_create(dctx *c, const event_input *in, int64_t *id, err *e)
@@ -416,6 +521,164 @@ static bool same_email(const char *a, const char *b)
     return a && b && strcasecmp(a, b) == 0;
 }
 
+/* ---- registration input: one check per rule, in a fixed order (as for events) ---- */
+typedef struct {
+    dctx *c;
+    const registration_input *raw;
+    registration_rec *r; /* cleaned input, filled as the checks pass */
+    char *email;
+    bool staff, self; /* self: a member registering themselves */
+    int nl;           /* listings brought */
+    int64_t *lids;
+} regstate;
+
+static err_code rchk_name(regstate *v, err *e)
+{
+    return input_check_text("name", v->r->name, true, MAX_NAME, e);
+}
+
+/* a member registering themselves may link their organization and its listings */
+static err_code rchk_link_org(regstate *v, err *e)
+{
+    dctx *c = v->c;
+    if (!input_truthy(v->raw->link_org)) return ERR_OK;
+    if (!v->self || !c->user->org_id)
+        return err_set(e, ERR_INVALID, "link_org", "event.err.link_org",
+                       "only signed-in members of an organization can link it");
+    org_rec org = {0};
+    if (store_org_get(c->db, c->a, c->user->org_id, &org, e)) return e->code;
+    v->r->org_id = org.id;
+    if (!v->r->org_name || !*v->r->org_name) v->r->org_name = org.name;
+    return ERR_OK;
+}
+
+static err_code rchk_org_name(regstate *v, err *e)
+{
+    return input_check_text("org_name", v->r->org_name, true, MAX_ORG_NAME, e);
+}
+
+static err_code rchk_category(regstate *v, err *e)
+{
+    const char *k = v->r->category;
+    if (!k || !*k)
+        return err_set(e, ERR_INVALID, "category", "err.required", "category is required");
+    if (!event_category_valid(k))
+        return err_set(e, ERR_INVALID, "category", "err.choice",
+                       "category must be university, institute, enterprise, government or other");
+    return ERR_OK;
+}
+
+static err_code rchk_brings(regstate *v, err *e)
+{
+    const char *b = v->r->brings;
+    if (!b || !*b) return err_set(e, ERR_INVALID, "brings", "err.required", "brings is required");
+    if (!event_brings_valid(b))
+        return err_set(e, ERR_INVALID, "brings", "err.choice",
+                       "brings must be achievements, needs, both or neither");
+    return ERR_OK;
+}
+
+/* whether each listing matches what is brought is asked only of a valid brings */
+static err_code rchk_listings(regstate *v, err *e)
+{
+    dctx *c = v->c;
+    arena *a = c->a;
+    const char *brings = v->r->brings;
+    char **items;
+    int nl = input_split_list(a, v->raw->listings, &items);
+    v->lids = arena_alloc(a, sizeof(int64_t) * (size_t)(nl ? nl : 1));
+    if (nl > MAX_LISTINGS)
+        return err_set(e, ERR_INVALID, "listings", "err.too_many", "at most %d listings",
+                       MAX_LISTINGS);
+    if (nl && (!v->self || !c->user->org_id))
+        return err_set(e, ERR_INVALID, "listings", "event.err.listings_member",
+                       "only signed-in members bring their organization's listings");
+    for (int i = 0; i < nl; i++) {
+        listing_rec l;
+        err le = {0};
+        if (!str_to_i64(items[i], 1, INT64_MAX, &v->lids[i]) ||
+            store_listing_get(c->db, a, v->lids[i], &l, &le) || !str_eq(l.status, "published") ||
+            l.org_id != c->user->org_id)
+            return err_set(e, ERR_INVALID, "listings", "event.err.listing",
+                           "listing '%.20s' is not a published listing of your organization",
+                           items[i]);
+        bool ach = str_eq(l.kind, "achievement");
+        if (event_brings_valid(brings) &&
+            ((ach && !str_eq(brings, "achievements") && !str_eq(brings, "both")) ||
+             (!ach && !str_eq(brings, "needs") && !str_eq(brings, "both"))))
+            return err_set(e, ERR_INVALID, "listings", "event.err.listing_kind",
+                           "listing %lld does not match what you bring", (long long)v->lids[i]);
+    }
+    v->nl = nl;
+    return ERR_OK;
+}
+
+static err_code rchk_phone(regstate *v, err *e)
+{
+    const char *p = v->r->phone;
+    if (input_check_text("phone", p, false, 40, e)) return e->code;
+    if (p && *p && !input_phone_plausible(p))
+        return err_set(e, ERR_INVALID, "phone", "err.phone",
+                       "phone may hold digits, spaces and + - ( ) only");
+    if (!p) v->r->phone = "";
+    return ERR_OK;
+}
+
+static err_code rchk_email(regstate *v, err *e)
+{
+    char *email = v->email;
+    if (input_check_text("email", email, true, 200, e)) return e->code;
+    if (!input_email_plausible(email))
+        return err_set(e, ERR_INVALID, "email", "err.email", "email is not a valid address");
+    for (char *p = email; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    v->r->email = email;
+    return ERR_OK;
+}
+
+/* The checks in registration_create's order (each names its own field). */
+static err_code (*const reg_checks[])(regstate *, err *) = {
+    rchk_name,   rchk_link_org, rchk_org_name, rchk_category,
+    rchk_brings, rchk_listings, rchk_phone,    rchk_email,
+};
+
+static void regstate_init(regstate *v, dctx *c, const registration_input *raw, registration_rec *r)
+{
+    arena *a = c->a;
+    *v = (regstate){.c = c, .raw = raw, .r = r};
+    r->name = input_clean(a, raw->name);
+    r->org_name = input_clean(a, raw->org_name);
+    r->category = input_clean(a, raw->category);
+    r->brings = input_clean(a, raw->brings);
+    r->phone = input_clean(a, raw->phone);
+    v->email = input_clean(a, raw->email);
+    v->staff = dctx_is_staff(c);
+    v->self = c->user && (!v->staff || same_email(v->email, c->user->email));
+}
+
+int registration_check_all(dctx *c, int64_t event_id, const registration_input *in,
+                           void (*report)(void *ctx, const err *e), void *ctx)
+{
+    err e = {0};
+    event_rec ev;
+    if (event_get(c, event_id, &ev, &e)) {
+        report(ctx, &e);
+        return 1;
+    }
+    registration_rec r = {.event_id = event_id};
+    regstate v;
+    regstate_init(&v, c, in, &r);
+    int n = 0;
+    for (size_t i = 0; i < ARRAY_LEN(reg_checks); i++) {
+        e = (err){0};
+        if (reg_checks[i](&v, &e)) {
+            report(ctx, &e);
+            n++;
+        }
+    }
+    return n;
+}
+
 err_code registration_create(dctx *c, int64_t event_id, const registration_input *raw, int64_t *id,
                              const char **token, err *e)
 {
@@ -423,74 +686,13 @@ err_code registration_create(dctx *c, int64_t event_id, const registration_input
     event_rec ev;
     if (event_get(c, event_id, &ev, e)) return e->code;
     registration_rec r = {.event_id = event_id};
-    r.name = input_clean(a, raw->name);
-    r.org_name = input_clean(a, raw->org_name);
-    r.category = input_clean(a, raw->category);
-    r.brings = input_clean(a, raw->brings);
-    r.phone = input_clean(a, raw->phone);
-    char *email = input_clean(a, raw->email);
-    if (input_check_text("name", r.name, true, MAX_NAME, e)) return e->code;
-
-    /* a member registering themselves may link their organization and its listings */
-    bool staff = dctx_is_staff(c);
-    bool self = c->user && (!staff || same_email(email, c->user->email));
-    org_rec org = {0};
-    if (input_truthy(raw->link_org)) {
-        if (!self || !c->user->org_id)
-            return err_set(e, ERR_INVALID, "link_org", "event.err.link_org",
-                           "only signed-in members of an organization can link it");
-        if (store_org_get(c->db, a, c->user->org_id, &org, e)) return e->code;
-        r.org_id = org.id;
-        if (!r.org_name || !*r.org_name) r.org_name = org.name;
-    }
-    if (input_check_text("org_name", r.org_name, true, MAX_ORG_NAME, e)) return e->code;
-    if (!r.category || !*r.category)
-        return err_set(e, ERR_INVALID, "category", "err.required", "category is required");
-    if (!event_category_valid(r.category))
-        return err_set(e, ERR_INVALID, "category", "err.choice",
-                       "category must be university, institute, enterprise, government or other");
-    if (!r.brings || !*r.brings)
-        return err_set(e, ERR_INVALID, "brings", "err.required", "brings is required");
-    if (!event_brings_valid(r.brings))
-        return err_set(e, ERR_INVALID, "brings", "err.choice",
-                       "brings must be achievements, needs, both or neither");
-
-    char **items;
-    int nl = input_split_list(a, raw->listings, &items);
-    int64_t *lids = arena_alloc(a, sizeof(int64_t) * (size_t)(nl ? nl : 1));
-    if (nl > MAX_LISTINGS)
-        return err_set(e, ERR_INVALID, "listings", "err.too_many", "at most %d listings",
-                       MAX_LISTINGS);
-    if (nl && (!self || !c->user->org_id))
-        return err_set(e, ERR_INVALID, "listings", "event.err.listings_member",
-                       "only signed-in members bring their organization's listings");
-    for (int i = 0; i < nl; i++) {
-        listing_rec l;
-        err le = {0};
-        if (!str_to_i64(items[i], 1, INT64_MAX, &lids[i]) ||
-            store_listing_get(c->db, a, lids[i], &l, &le) || !str_eq(l.status, "published") ||
-            l.org_id != c->user->org_id)
-            return err_set(e, ERR_INVALID, "listings", "event.err.listing",
-                           "listing '%.20s' is not a published listing of your organization",
-                           items[i]);
-        bool ach = str_eq(l.kind, "achievement");
-        if ((ach && !str_eq(r.brings, "achievements") && !str_eq(r.brings, "both")) ||
-            (!ach && !str_eq(r.brings, "needs") && !str_eq(r.brings, "both")))
-            return err_set(e, ERR_INVALID, "listings", "event.err.listing_kind",
-                           "listing %lld does not match what you bring", (long long)lids[i]);
-    }
-
-    if (input_check_text("phone", r.phone, false, 40, e)) return e->code;
-    if (r.phone && *r.phone && !input_phone_plausible(r.phone))
-        return err_set(e, ERR_INVALID, "phone", "err.phone",
-                       "phone may hold digits, spaces and + - ( ) only");
-    if (!r.phone) r.phone = "";
-    if (input_check_text("email", email, true, 200, e)) return e->code;
-    if (!input_email_plausible(email))
-        return err_set(e, ERR_INVALID, "email", "err.email", "email is not a valid address");
-    for (char *p = email; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    r.email = email;
+    regstate v;
+    regstate_init(&v, c, raw, &r);
+    for (size_t i = 0; i < ARRAY_LEN(reg_checks); i++)
+        if (reg_checks[i](&v, e)) return e->code;
+    bool staff = v.staff, self = v.self;
+    int nl = v.nl;
+    int64_t *lids = v.lids;
     r.user_id = self ? c->user->id : 0;
     r.status = ev.needs_approval ? "pending" : "approved";
     r.token = new_token(a);

@@ -730,7 +730,8 @@ static void flag_dup(run *u, import_row *ir, const char *key, int64_t id, const 
     u->r->ndup++;
 }
 
-/* listing_check_all's report: one more problem of the current row. */
+/* The report of listing_check_all and the other *_check_all: one more problem of the current
+ * row. */
 static void add_extra(void *ctx, const err *e)
 {
     run *u = ctx;
@@ -838,7 +839,10 @@ static err_code org_row(run *u, const char *const *row, import_row *ir, err *re)
         }
     }
     int64_t id;
-    if (org_create(c, &in, &id, re)) return re->code;
+    if (org_create(c, &in, &id, re)) {
+        if (re->code == ERR_INVALID) org_check_all(c, &in, add_extra, u); /* every problem */
+        return re->code;
+    }
     ir->id = id;
     remember(u, id, ir->row);
     return ERR_OK;
@@ -908,12 +912,28 @@ static err_code participant_row(run *u, const char *const *row, import_row *ir, 
     }
     const char *st = cell(u, row, "status");
     const char *want = st ? conv_one(SHEET_REG_STATUS, st) : NULL;
-    if (want && !str_eq(want, "pending") && !str_eq(want, "approved") && !str_eq(want, "rejected"))
-        return err_set(re, ERR_INVALID, "status", "err.choice",
-                       "status must be pending, approved or rejected");
+    bool bad_status =
+        want && !str_eq(want, "pending") && !str_eq(want, "approved") && !str_eq(want, "rejected");
+    const char *at = cell(u, row, "checked_in_at");
+    char iso[32];
     int64_t id;
     const char *token;
-    if (registration_create(c, u->o->event_id, &in, &id, &token, re)) return re->code;
+    if (bad_status || registration_create(c, u->o->event_id, &in, &id, &token, re)) {
+        if (bad_status)
+            err_set(re, ERR_INVALID, "status", "err.choice",
+                    "status must be pending, approved or rejected");
+        if (re->code != ERR_INVALID) return re->code;
+        /* the row is bad: list every problem of it, the first one first */
+        if (bad_status) add_extra(u, re);
+        registration_check_all(c, u->o->event_id, &in, add_extra, u);
+        if (u->nextra && at && !local_to_utc(at, iso)) {
+            err pe = {0};
+            err_set(&pe, ERR_INVALID, "checked_in_at", "err.date",
+                    "checked_in_at must be YYYY-MM-DD HH:MM");
+            add_extra(u, &pe);
+        }
+        return re->code;
+    }
     registration_rec r;
     if (want && registration_get(c, u->o->event_id, id, &r, re) == ERR_OK &&
         !str_eq(r.status, want)) {
@@ -924,9 +944,7 @@ static err_code participant_row(run *u, const char *const *row, import_row *ir, 
                                 str_eq(want, "approved") ? "approve" : "reject", re))
             return re->code;
     }
-    const char *at = cell(u, row, "checked_in_at");
     if (at) { /* a check-in time from an export: local "YYYY-MM-DD HH:MM" → UTC ISO */
-        char iso[32];
         if (!local_to_utc(at, iso))
             return err_set(re, ERR_INVALID, "checked_in_at", "err.date",
                            "checked_in_at must be YYYY-MM-DD HH:MM");
@@ -978,11 +996,17 @@ static err_code event_row(run *u, const char *const *row, import_row *ir, err *r
     ir->org = in.venue ? in.venue : "";
     const char *st = cell(u, row, "status");
     const char *status = st ? conv_one(SHEET_STATUS, st) : "draft";
-    if (!str_eq(status, "draft") && !str_eq(status, "published"))
-        return err_set(re, ERR_INVALID, "status", "err.choice",
-                       "status must be draft or published");
+    bool bad_status = !str_eq(status, "draft") && !str_eq(status, "published");
     int64_t id;
-    if (event_create(c, &in, &id, re)) return re->code;
+    if (bad_status || event_create(c, &in, &id, re)) {
+        if (bad_status)
+            err_set(re, ERR_INVALID, "status", "err.choice", "status must be draft or published");
+        if (re->code != ERR_INVALID) return re->code;
+        /* the row is bad: list every problem of it, the first one first */
+        if (bad_status) add_extra(u, re);
+        event_check_all(c, &in, add_extra, u);
+        return re->code;
+    }
     if (str_eq(status, "published") && event_transition(c, id, "publish", re)) return re->code;
     ir->id = id;
     remember(u, id, ir->row);

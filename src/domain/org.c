@@ -12,18 +12,70 @@ bool org_type_valid(const char *t)
     return false;
 }
 
-err_code org_create(dctx *c, const org_input *in, int64_t *id, err *e)
+/* ---- organization input: one check per rule, in org_create's order ----
+ * org_create stops at the first problem; org_check_all runs every check so that an import can
+ * show all the problems of a row. */
+static err_code ochk_name(const org_input *in, err *e)
+{
+    return input_check_text("name", in->name, true, 100, e);
+}
+
+static err_code ochk_name_en(const org_input *in, err *e)
+{
+    return input_check_text("name_en", in->name_en, false, 200, e);
+}
+
+static err_code ochk_region(const org_input *in, err *e)
+{
+    return input_check_text("region", in->region, false, 100, e);
+}
+
+static err_code ochk_type(const org_input *in, err *e)
+{
+    if (!org_type_valid(in->type))
+        return err_set(e, ERR_INVALID, "type", "err.choice",
+                       "type must be university, institute, enterprise, government or service");
+    return ERR_OK;
+}
+
+static err_code (*const org_checks[])(const org_input *, err *) = {
+    ochk_name,
+    ochk_name_en,
+    ochk_region,
+    ochk_type,
+};
+
+static err_code org_need_staff(const dctx *c, err *e)
 {
     if (!dctx_is_staff(c))
         return err_set(e, ERR_FORBIDDEN, NULL, "err.forbidden",
                        "only organizers add organizations");
-    if (input_check_text("name", in->name, true, 100, e) ||
-        input_check_text("name_en", in->name_en, false, 200, e) ||
-        input_check_text("region", in->region, false, 100, e))
-        return e->code;
-    if (!org_type_valid(in->type))
-        return err_set(e, ERR_INVALID, "type", "err.choice",
-                       "type must be university, institute, enterprise, government or service");
+    return ERR_OK;
+}
+
+int org_check_all(dctx *c, const org_input *in, void (*report)(void *ctx, const err *e), void *ctx)
+{
+    err e = {0};
+    if (org_need_staff(c, &e)) {
+        report(ctx, &e);
+        return 1;
+    }
+    int n = 0;
+    for (size_t i = 0; i < ARRAY_LEN(org_checks); i++) {
+        e = (err){0};
+        if (org_checks[i](in, &e)) {
+            report(ctx, &e);
+            n++;
+        }
+    }
+    return n;
+}
+
+err_code org_create(dctx *c, const org_input *in, int64_t *id, err *e)
+{
+    if (org_need_staff(c, e)) return e->code;
+    for (size_t i = 0; i < ARRAY_LEN(org_checks); i++)
+        if (org_checks[i](in, e)) return e->code;
     org_rec o = {.name = in->name,
                  .name_en = in->name_en,
                  .type = in->type,

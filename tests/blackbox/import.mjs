@@ -396,6 +396,46 @@ test('cli: a row with three bad cells lists three problems (row, column, reason)
   assert.equal(await countTitles(dbPath, 'achievements', '多处错误'), 0);
 });
 
+test('cli: bad participant and organization rows list every bad cell too', async () => {
+  const pcsv =
+    '姓名,单位,类别,电话,邮箱\n' +
+    '多处错误参会人：好的,侨乡科技大学,高校,0750-1234567,rowerr-good@example.cn\n' +
+    '多处错误参会人：三处,,外星人,0750-1234567,not-an-email\n';
+  fs.writeFileSync(f('p-three.csv'), pcsv);
+  const p = await cli(['import', '--db', dbPath, '--kind', 'participants', '--event', String(EV), f('p-three.csv'), '--dry-run', '--json']);
+  assert.equal(p.code, 1, p.stdout + p.stderr);
+  const prep = JSON.parse(p.stdout);
+  assert.equal(prep.bad, 1);
+  assert.equal(prep.ok, 1);
+  assert.deepEqual(prep.issues.map((i) => [i.row, i.column, i.key]), [
+    [3, '单位', 'err.required'],
+    [3, '类别', 'err.choice'],
+    [3, '邮箱', 'err.email'],
+  ]);
+  const pt = await cli(['import', '--db', dbPath, '--kind', 'participants', '--event', String(EV), f('p-three.csv'), '--dry-run']);
+  assert.equal(pt.code, 1);
+  assert.match(pt.stdout, /row 3, column "单位": org_name is required/);
+  assert.match(pt.stdout, /row 3, column "邮箱": email is not a valid address/);
+  const long = '长'.repeat(101);
+  const ocsv = `单位名称,单位类型,所在地区\n多处错误单位：好的,企业,江门\n${long},外星机构,${long}\n`;
+  fs.writeFileSync(f('o-three.csv'), ocsv);
+  const o = await cli(['import', '--db', dbPath, '--kind', 'orgs', f('o-three.csv'), '--dry-run', '--json']);
+  assert.equal(o.code, 1, o.stdout + o.stderr);
+  const orep = JSON.parse(o.stdout);
+  assert.equal(orep.bad, 1);
+  assert.equal(orep.ok, 1);
+  assert.deepEqual(orep.issues.map((i) => [i.row, i.column, i.key]), [
+    [3, '单位名称', 'err.too_long'],
+    [3, '所在地区', 'err.too_long'],
+    [3, '单位类型', 'err.choice'],
+  ]);
+  // the real run writes nothing
+  const or = await cli(['import', '--db', dbPath, '--kind', 'orgs', f('o-three.csv')]);
+  assert.equal(or.code, 1);
+  assert.match(or.stderr, /1 of 2 rows are bad; nothing was imported/);
+  assert.equal(await countTitles(dbPath, 'orgs', '多处错误单位'), 0);
+});
+
 test('cli: likely duplicates are flagged (database and earlier rows) and skipped on request', async () => {
   const csv = '标题,单位,领域,成熟度,简介,描述,转化方式\n' + '重复测试甲,南粤医科大学,biomed.device,5,s,d,license\n';
   fs.writeFileSync(f('dup1.csv'), csv);

@@ -667,6 +667,139 @@ done:
     test_db_close(&t);
 }
 
+/* orgs, events and participants: a row with three bad cells gives three problems, each with
+ * its column; the domain's own create still stops at the first */
+static void collect_err(void *ctx, const err *e);
+
+TEST(import_lists_every_problem_of_org_event_and_participant_rows)
+{
+    test_db t;
+    buf b = {0};
+    if (!test_db_open(&t) || !setup_orgs(&t)) goto done;
+    import_report r;
+    err e = {0};
+    char long_region[160];
+    memset(long_region, 'x', 101);
+    long_region[101] = 0;
+    const char *orgs = arena_printf(t.a,
+                                    "单位名称,英文名称,单位类型,所在地区\n"
+                                    "好的单位,Good,企业,江门\n"
+                                    ",Bad,外星机构,%s\n",
+                                    long_region);
+    if (!CHECK_EQ_INT(import_csv(&t, "orgs", orgs, true, &r, &e), ERR_OK)) goto done;
+    CHECK_EQ_INT(r.nbad, 1);
+    CHECK_EQ_INT(r.nok, 1);
+    if (CHECK_EQ_INT(r.nissues, 3)) {
+        CHECK_EQ_INT(r.issues[0].row, 3);
+        CHECK_EQ_STR(r.issues[0].column, "单位名称");
+        CHECK_EQ_STR(r.issues[0].key, "err.required");
+        CHECK_EQ_INT(r.issues[1].row, 3);
+        CHECK_EQ_STR(r.issues[1].column, "所在地区");
+        CHECK_EQ_STR(r.issues[1].key, "err.too_long");
+        CHECK_EQ_INT(r.issues[2].row, 3);
+        CHECK_EQ_STR(r.issues[2].column, "单位类型");
+        CHECK_EQ_STR(r.issues[2].key, "err.choice");
+    }
+    org_input oin = {.name = "", .name_en = "Bad", .type = "alien", .region = long_region};
+    int64_t id;
+    CHECK_EQ_INT(org_create(&t.sys, &oin, &id, &e), ERR_INVALID);
+    CHECK_EQ_STR(e.field, "name");
+    CHECK_EQ_INT(org_check_all(&t.sys, &oin, collect_err, &b), 3);
+    CHECK_EQ_STR(b.s, "name:err.required;region:err.too_long;type:err.choice;");
+    buf_free(&b);
+
+    /* events: a bad date, an end before the start and an unknown organization; then a bad
+     * status cell first, as the import checks it before the event */
+    const char *evs = "活动名称,日期,开始时间,结束时间,地点,主办单位,状态\n"
+                      "好的活动,2026-12-01,09:00,17:00,江门,五邑大学,草稿\n"
+                      "坏的活动,2026-13-01,14:00,09:00,江门,不存在的大学,\n"
+                      "坏的状态,2026-12-01,9点,17:00,,五邑大学,取消\n";
+    if (!CHECK_EQ_INT(import_csv(&t, "events", evs, true, &r, &e), ERR_OK)) goto done;
+    CHECK_EQ_INT(r.nbad, 2);
+    CHECK_EQ_INT(r.nok, 1);
+    if (CHECK_EQ_INT(r.nissues, 6)) {
+        CHECK_EQ_INT(r.issues[0].row, 3);
+        CHECK_EQ_STR(r.issues[0].column, "主办单位");
+        CHECK_EQ_STR(r.issues[0].key, "err.unknown_org");
+        CHECK_EQ_STR(r.issues[1].column, "日期");
+        CHECK_EQ_STR(r.issues[1].key, "err.date");
+        CHECK_EQ_STR(r.issues[2].column, "结束时间");
+        CHECK_EQ_STR(r.issues[2].key, "event.err.end_before_start");
+        CHECK_EQ_INT(r.issues[3].row, 4);
+        CHECK_EQ_STR(r.issues[3].column, "状态");
+        CHECK_EQ_STR(r.issues[3].key, "err.choice");
+        CHECK_EQ_STR(r.issues[4].column, "地点");
+        CHECK_EQ_STR(r.issues[4].key, "err.required");
+        CHECK_EQ_STR(r.issues[5].column, "开始时间");
+        CHECK_EQ_STR(r.issues[5].key, "event.err.time");
+    }
+    event_input ein = {.title = "坏的活动",
+                       .orgs = "不存在的大学",
+                       .venue = "江门",
+                       .date = "2026-13-01",
+                       .start_time = "14:00",
+                       .end_time = "09:00"};
+    CHECK_EQ_INT(event_create(&t.sys, &ein, &id, &e), ERR_INVALID);
+    CHECK_EQ_STR(e.field, "orgs");
+    CHECK_EQ_INT(event_check_all(&t.sys, &ein, collect_err, &b), 3);
+    CHECK_EQ_STR(b.s, "orgs:err.unknown_org;date:err.date;end_time:event.err.end_before_start;");
+    buf_free(&b);
+
+    /* participants: a missing organization, an unknown category and a bad email */
+    event_input good = {.title = "参会导入测试",
+                        .orgs = "五邑大学",
+                        .venue = "江门",
+                        .date = "2026-12-01",
+                        .start_time = "09:00",
+                        .end_time = "17:00"};
+    int64_t ev;
+    if (!CHECK_EQ_INT(event_create(&t.sys, &good, &ev, &e), ERR_OK)) goto done;
+    const char *ps = "姓名,单位,类别,电话,邮箱,状态,签到时间\n"
+                     "好的参会人,五邑大学,高校,0750-1234567,good@example.cn,,\n"
+                     "坏的参会人,,外星人,0750-1234567,not-an-email,,\n"
+                     "坏的状态,五邑大学,高校,电话abc,x@example.cn,未知,昨天\n";
+    import_options po = {.kind = "participants", .dry_run = true, .event_id = ev};
+    if (!CHECK_EQ_INT(import_file(&t.sys, &po, "p.csv", ps, strlen(ps), &r, &e), ERR_OK)) goto done;
+    CHECK_EQ_INT(r.nbad, 2);
+    CHECK_EQ_INT(r.nok, 1);
+    if (CHECK_EQ_INT(r.nissues, 6)) {
+        CHECK_EQ_INT(r.issues[0].row, 3);
+        CHECK_EQ_STR(r.issues[0].column, "单位");
+        CHECK_EQ_STR(r.issues[0].key, "err.required");
+        CHECK_EQ_STR(r.issues[1].column, "类别");
+        CHECK_EQ_STR(r.issues[1].key, "err.choice");
+        CHECK_EQ_STR(r.issues[2].column, "邮箱");
+        CHECK_EQ_STR(r.issues[2].key, "err.email");
+        CHECK_EQ_INT(r.issues[3].row, 4); /* the status cell first, as before */
+        CHECK_EQ_STR(r.issues[3].column, "状态");
+        CHECK_EQ_STR(r.issues[4].column, "电话");
+        CHECK_EQ_STR(r.issues[4].key, "err.phone");
+        CHECK_EQ_STR(r.issues[5].column, "签到时间");
+        CHECK_EQ_STR(r.issues[5].key, "err.date");
+    }
+    registration_input rin = {.name = "坏的参会人",
+                              .org_name = "",
+                              .category = "alien",
+                              .brings = "neither",
+                              .email = "not-an-email"};
+    const char *token;
+    CHECK_EQ_INT(registration_create(&t.sys, ev, &rin, &id, &token, &e), ERR_INVALID);
+    CHECK_EQ_STR(e.field, "org_name");
+    CHECK_EQ_INT(registration_check_all(&t.sys, ev, &rin, collect_err, &b), 3);
+    CHECK_EQ_STR(b.s, "org_name:err.required;category:err.choice;email:err.email;");
+    buf_free(&b);
+    CHECK_EQ_INT(registration_check_all(&t.sys, ev + 100, &rin, collect_err, &b), 1);
+    buf_free(&b);
+    /* a good row costs no second look: nothing was written by the dry runs */
+    registration_rec *regs;
+    int nregs;
+    if (CHECK_EQ_INT(registration_list(&t.sys, ev, NULL, &regs, &nregs, &e), ERR_OK))
+        CHECK_EQ_INT(nregs, 0);
+done:
+    buf_free(&b);
+    test_db_close(&t);
+}
+
 TEST(import_preview_keeps_first_rows_and_every_flagged_row)
 {
     test_db t;
