@@ -54,33 +54,13 @@ static void bind_id(db_stmt *s, int i, int64_t v)
 
 err_code store_intention_insert(db *d, const intention_rec *i, int64_t *id, err *e)
 {
-    char now[21];
-    time_now_iso(now);
-    db_stmt *s =
-        db_prepare(d,
-                   "INSERT INTO intentions (title, source, event_id, meeting_id, "
-                   "achievement_id, need_id, org_a_id, org_b_id, stage, note, created_by, "
-                   "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                   "RETURNING id",
-                   e);
-    if (!s) return e->code;
-    db_bind_text(s, 1, i->title);
-    db_bind_text(s, 2, i->source);
-    bind_id(s, 3, i->event_id);
-    bind_id(s, 4, i->meeting_id);
-    bind_id(s, 5, i->achievement_id);
-    bind_id(s, 6, i->need_id);
-    bind_id(s, 7, i->org_a_id);
-    bind_id(s, 8, i->org_b_id);
-    db_bind_text(s, 9, i->stage);
-    db_bind_text(s, 10, i->note ? i->note : "");
-    bind_id(s, 11, i->created_by);
-    db_bind_text(s, 12, now);
-    db_bind_text(s, 13, now);
-    db_step_result r = db_step(s, e);
-    if (r == DB_ROW && id) *id = db_col_int(s, 0);
-    db_done(s);
-    return r == DB_FAIL ? e->code : ERR_OK;
+    intention_rec fresh = *i; /* a new intention: no contract, no reason, stamped now */
+    fresh.contract_type = NULL;
+    fresh.amount_centi = -1;
+    fresh.signed_on = NULL;
+    fresh.terminate_reason = "";
+    fresh.created_at = fresh.updated_at = NULL;
+    return store_intention_insert_full(d, &fresh, id, e);
 }
 
 err_code store_intention_get(db *d, arena *a, int64_t id, intention_rec *out, err *e)

@@ -479,6 +479,8 @@ typedef struct {
     const char *region, *month; /* owner organization's region; "YYYY-MM" or "" (see stats.c) */
 } stats_cell;
 
+/* A new intention at i->stage, without contract data or reason, stamped now (through
+ * store_intention_insert_full). */
 err_code store_intention_insert(db *d, const intention_rec *i, int64_t *id, err *e);
 err_code store_intention_get(db *d, arena *a, int64_t id, intention_rec *out, err *e);
 err_code store_intention_list(db *d, arena *a, const intention_filter *f, intention_rec **out,
